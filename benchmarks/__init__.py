@@ -1,0 +1,1 @@
+"""Performance ratios measured in one run (see ``python -m benchmarks --help``)."""

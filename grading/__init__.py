@@ -1,0 +1,1 @@
+"""Checks, reference values, release and grading for the cs231n workbook."""
