@@ -21,11 +21,10 @@ def format_table(results: list[core.Result], title: str | None = None) -> str:
     width = max([len(r.name) for r in results] + [5])
     lines.append(f"  {'check':<{width}}  {'status':<15} {'measured':>9} {'bound':>9}  points")
     for r in results:
-        mark = {"passed": "ok", "failed": "FAIL", "not implemented": "todo"}.get(r.status, "ERR")
+        status = "FAILED" if r.status == "failed" else r.status
         pts = f"{r.earned:g}/{r.points:g}"
-        row = (f"  {r.name:<{width}}  {mark + ' ' + r.status if mark != 'ok' else 'passed':<15} "
-               f"{core.fmt(r.measured):>9} {core.fmt(r.bound):>9}  {pts}")
-        lines.append(row.replace("ok passed", "passed"))
+        lines.append(f"  {r.name:<{width}}  {status:<15} {core.fmt(r.measured):>9} "
+                     f"{core.fmt(r.bound):>9}  {pts}")
         if r.status != "passed" and r.message:
             lines.append(f"  {'':<{width}}    -> {r.message}")
     earned = sum(r.earned for r in results)
