@@ -122,7 +122,7 @@ def test_lib_resolves_submodules_lazily():
     assert cs.layers.affine_forward.__name__ == "affine_forward"
     assert cs.gradient_check.rel_error(1.0, 1.0) == 0.0
     with pytest.raises(AttributeError):
-        cs.no_such_module
+        _ = cs.no_such_module
 
 
 def test_duplicate_declaration_is_rejected(monkeypatch):
