@@ -54,7 +54,8 @@ def generate(question: str | None = None, refs_dir: Path = REFS_DIR) -> list[Pat
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for key in sorted(arrays):
                 member = io.BytesIO()
-                np.lib.format.write_array(member, np.ascontiguousarray(arrays[key]),
+                # np.require keeps 0-d arrays 0-d (ascontiguousarray would make them (1,)).
+                np.lib.format.write_array(member, np.require(arrays[key], requirements="C"),
                                           allow_pickle=False)
                 info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
