@@ -1,0 +1,385 @@
+"""The auto-grader: isolated runs, trusted references, Gradescope results, a gradebook.
+
+    python -m grading grade SUBMISSION... --out DIR [--jobs N] [--assignment assignment1]
+
+Each SUBMISSION (a zip or a folder) is taken in safely (``grading.intake``),
+its ``cs231n`` files are laid over the release's given files in a private
+sandbox, and the assignment's checks run there (``grading.sandbox``): the
+judge never imports submission code. Hidden checks get seeds drawn for this
+submission (an HMAC of a grading secret and the submission's content: unseen
+by students, and the same submission always gets the same inputs); their
+reference values come from the reference solution run through the same
+sandbox machinery at those seeds. Public checks are judged against the
+reference solution run at their public seeds.
+
+Anchoring: outputs and same-run comparisons (``Agree``) are computed by the
+submission's process and could be forged; a check is *anchored* when it also
+compares a key with the reference (``Close``/``Equal``). Unanchored checks
+(thresholds and agreements only) are graded as declared and listed as
+"unverified" in the feedback and gradebook, so an instructor can audit them.
+
+Per submission ``DIR/<name>/results.json`` (Gradescope's schema) and
+``DIR/<name>/feedback.txt``; per class ``DIR/gradebook.csv``. Results are
+written atomically; re-running skips submissions that already have results.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import csv
+import dataclasses
+import hashlib
+import hmac
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from grading import assignments, core, intake, sandbox
+
+SOURCE_CS231N = sandbox.SOURCE_ROOT / "cs231n"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def submission_name(path: Path) -> str:
+    stem = path.name[:-4] if path.name.lower().endswith(".zip") else path.name
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "submission"
+
+
+def content_hash(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def anchored(c: core.Check) -> bool:
+    return any(isinstance(x, (core.Close, core.Equal)) for x in c.compare)
+
+
+@dataclasses.dataclass
+class CheckResult:
+    check: core.Check
+    status: str  # passed | failed | not implemented | error | timeout
+    message: str = ""
+    measured: float | None = None
+    bound: float | None = None
+    seconds: float = 0.0
+
+    @property
+    def earned(self) -> float:
+        return self.check.points if self.status == "passed" else 0.0
+
+
+class Grader:
+    """One grading session: the release's given files, references and settings."""
+
+    def __init__(self, assignment: str = "assignment1", *, questions: list[str] | None = None,
+                 limits: sandbox.Limits | None = None, timeout: float | None = None,
+                 secret: bytes | None = None, workdir: Path | None = None,
+                 hide: list[Path] | None = None, reference: Path = SOURCE_CS231N):
+        self.assignment = assignments.get(assignment)
+        qs = questions or list(self.assignment.notebooks)
+        every = [c for c in core.select(include_hidden=True) if c.question in qs and c.points > 0]
+        order = {c.id: k for k, c in enumerate(every)}
+        self.checks = sorted(every, key=lambda c: (qs.index(c.question), c.hidden, order[c.id]))
+        if timeout is not None:
+            self.checks = [dataclasses.replace(c, timeout=min(c.timeout, timeout))
+                           for c in self.checks]
+        self.modules = sorted({c.func.__module__ for c in self.checks})
+        self.limits = limits or sandbox.Limits()
+        self.secret = secret or secrets.token_bytes(32)
+        self.hide = list(hide or [])
+        self.reference = Path(reference)
+        self.tmp = Path(tempfile.mkdtemp(prefix="cs231n-grade-", dir=workdir))
+        os.chmod(self.tmp, 0o711)
+        self.given = self.tmp / "given"
+        self._given_built = False
+        self._public_refs: dict[str, sandbox.Outcome] | None = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # ------------------------------------------------------------ references
+    def given_files(self) -> Path:
+        """The release's cs231n (stubs and given code), built once per session."""
+        with self._lock:
+            if not self._given_built:
+                from grading import release
+
+                if self.reference == SOURCE_CS231N:
+                    release.build(self.given, force=True, only=["cs231n"])
+                else:  # a bundle ships its release's cs231n next to the reference
+                    shutil.copytree(self.reference.parent / "given" / "cs231n",
+                                    self.given / "cs231n")
+                self._given_built = True
+        return self.given / "cs231n"
+
+    def items(self, seeds: dict[str, int], checks: list[core.Check]) -> list[sandbox.Item]:
+        return [sandbox.Item(i, c.id, c.func.__module__, seeds[c.id], c.timeout)
+                for i, c in enumerate(checks)]
+
+    def run_reference(self, checks: list[core.Check], seeds: dict[str, int]
+                      ) -> dict[str, sandbox.Outcome]:
+        box = sandbox.Sandbox(self.tmp, [self.reference], self.modules, limits=self.limits,
+                              hide=self.hide)
+        try:
+            with sandbox.uid_slot() as uid:
+                res = box.run(self.items(seeds, checks), uid)
+        finally:
+            box.cleanup()
+        return {c.id: res[i] for i, c in enumerate(checks)}
+
+    def public_refs(self) -> dict[str, sandbox.Outcome]:
+        with self._lock:
+            if self._public_refs is None:
+                public = [c for c in self.checks if not c.hidden]
+                self._public_refs = self.run_reference(
+                    public, {c.id: c.public_seed() for c in public})
+                bad = [cid for cid, o in self._public_refs.items() if o.status != "ok"]
+                if bad:
+                    print(f"warning: the reference solution fails {', '.join(bad)}",
+                          file=sys.stderr)
+        return self._public_refs
+
+    def seeds(self, digest: str) -> dict[str, int]:
+        out = {}
+        for c in self.checks:
+            if c.hidden:
+                mac = hmac.new(self.secret, f"{digest}/{c.id}".encode(), hashlib.sha256)
+                out[c.id] = int.from_bytes(mac.digest()[:4], "big") % (2**31)
+            else:
+                out[c.id] = c.public_seed()
+        return out
+
+    # --------------------------------------------------------------- grading
+    def grade_tree(self, cs_dir: Path, digest: str) -> list[CheckResult]:
+        """Judge one cs231n tree (already taken in safely)."""
+        seeds = self.seeds(digest)
+        refs = dict(self.public_refs())
+        hidden = [c for c in self.checks if c.hidden]
+        if hidden:
+            refs.update(self.run_reference(hidden, seeds))
+        box = sandbox.Sandbox(self.tmp, [self.given_files(), cs_dir], self.modules,
+                              limits=self.limits, hide=self.hide)
+        try:
+            with sandbox.uid_slot() as uid:
+                outcomes = box.run(self.items(seeds, self.checks), uid)
+        finally:
+            box.cleanup()
+        results = []
+        for i, c in enumerate(self.checks):
+            o, ref = outcomes[i], refs.get(c.id)
+            r = CheckResult(c, "error", seconds=o.seconds)
+            if o.status != "ok":
+                r.status, r.message = o.status, o.message
+            elif ref is None or ref.status != "ok":
+                r.message = "grader problem: the reference solution failed this check"
+            else:
+                status, measured, bound, msg = core.judge(c, o.outputs, ref.outputs)
+                r.status, r.measured, r.bound = status, measured, bound
+                r.message = msg or o.message
+            results.append(r)
+        return results
+
+    def grade(self, path: Path, out_dir: Path) -> dict:
+        """Grade one submission into ``out_dir``; always returns a results dict."""
+        t0 = time.time()
+        work = Path(tempfile.mkdtemp(prefix="in-", dir=self.tmp))
+        notes: list[str] = []
+        try:
+            try:
+                taken = intake.take(path, work / "files")
+                notes += taken.notes
+                if taken.cs231n is None:
+                    raise intake.IntakeError("no cs231n/ folder with Python files found")
+                results = self.grade_tree(taken.cs231n, content_hash(taken.cs231n))
+                reason = ""
+            except intake.IntakeError as exc:
+                results, reason = [], str(exc)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return self.report(path, out_dir, results, reason, notes, time.time() - t0)
+
+    # ------------------------------------------------------------- reporting
+    def report(self, path: Path, out_dir: Path, results: list[CheckResult], reason: str,
+               notes: list[str], seconds: float) -> dict:
+        max_total = sum(c.points for c in self.checks)
+        tests = []
+        by_id = {r.check.id: r for r in results}
+        for c in self.checks:
+            r = by_id.get(c.id) or CheckResult(c, "error", reason or "not graded")
+            out = r.status if r.status != "passed" else "passed"
+            if r.measured is not None:
+                out += f" (measured {core.fmt(r.measured)}, bound {core.fmt(r.bound)})"
+            if r.message:
+                out += f": {r.message}"
+            if not anchored(c):
+                out += " [unverified: computed by the submission]"
+            tests.append({
+                "name": f"{c.question}: {c.name}" + (" (hidden)" if c.hidden else ""),
+                "number": c.id, "score": r.earned, "max_score": c.points,
+                "status": "passed" if r.status == "passed" else "failed",
+                "output": out, "visibility": "after_published" if c.hidden else "visible",
+                "tags": [c.question] + list(c.targets)})
+        score = sum(t["score"] for t in tests)
+        summary = reason or f"{score:g}/{max_total:g} points"
+        data = {"score": score, "max_score": max_total, "execution_time": round(seconds, 2),
+                "output": summary + ("; " + "; ".join(notes) if notes else ""),
+                "visibility": "visible", "stdout_visibility": "hidden", "tests": tests,
+                "extra_data": {"submission": str(path), "assignment": self.assignment.name,
+                               "reason": reason, "isolation": sandbox.isolation_mode(),
+                               "unverified_points": sum(t["score"] for t, c in
+                                                        zip(tests, self.checks)
+                                                        if not anchored(c))}}
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(out_dir / "feedback.txt", feedback_text(data))
+        atomic_write(out_dir / "results.json", json.dumps(data, indent=1) + "\n")
+        return data
+
+
+def feedback_text(data: dict) -> str:
+    lines = [f"{data['extra_data']['assignment']}: {data['score']:g}/{data['max_score']:g} "
+             f"points", data["output"], ""]
+    q = None
+    for t in data["tests"]:
+        question = t["name"].split(":")[0]
+        if question != q:
+            q = question
+            lines.append(question)
+        mark = "ok  " if t["status"] == "passed" else "FAIL"
+        name = t["name"].split(": ", 1)[1]
+        lines.append(f"  {mark} {t['score']:>4g}/{t['max_score']:<4g} {name}")
+        if t["status"] != "passed":
+            lines.append(f"         {t['output'][:300]}")
+    return "\n".join(lines) + "\n"
+
+
+def write_gradebook(out_dir: Path) -> Path:
+    """Rebuild ``gradebook.csv`` from every results.json under ``out_dir``."""
+    rows, questions = [], []
+    for res in sorted(out_dir.glob("*/results.json")):
+        try:
+            data = json.loads(res.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        per_q: dict[str, float] = {}
+        for t in data.get("tests", []):
+            q = t["name"].split(":")[0]
+            per_q[q] = per_q.get(q, 0.0) + t["score"]
+            if q not in questions:
+                questions.append(q)
+        rows.append((res.parent.name, data, per_q))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["submission", "score", "max_score", *questions, "unverified_points", "note"])
+    for name, data, per_q in rows:
+        w.writerow([name, f"{data['score']:g}", f"{data['max_score']:g}",
+                    *[f"{per_q.get(q, 0):g}" for q in questions],
+                    f"{data.get('extra_data', {}).get('unverified_points', 0):g}",
+                    data.get("extra_data", {}).get("reason", "")])
+    path = out_dir / "gradebook.csv"
+    atomic_write(path, buf.getvalue())
+    return path
+
+
+def load_secret(out_dir: Path) -> bytes:
+    env = os.environ.get("CS231N_GRADING_SECRET")
+    if env:
+        return env.encode()
+    path = out_dir / ".grading-secret"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def grade_all(paths: list[Path], out_dir: Path, *, jobs: int = 1,
+              assignment: str = "assignment1", questions: list[str] | None = None,
+              timeout: float | None = None, limits: sandbox.Limits | None = None,
+              log=print) -> list[dict]:
+    """Grade submissions (skipping those already graded) and rebuild the gradebook."""
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names: dict[str, Path] = {}
+    for p in sorted(Path(x) for x in paths):
+        name = submission_name(p)
+        k = 2
+        while name in names:
+            name = f"{submission_name(p)}-{k}"
+            k += 1
+        names[name] = p
+    todo = [(n, p) for n, p in names.items() if not (out_dir / n / "results.json").exists()]
+    skipped = len(names) - len(todo)
+    if skipped:
+        log(f"skipping {skipped} submission(s) already graded in {out_dir}")
+    hide = sorted({str(Path(p).resolve().parent) for p in paths} | {str(out_dir)})
+    grader = Grader(assignment, questions=questions, timeout=timeout, limits=limits,
+                    secret=load_secret(out_dir), hide=[Path(h) for h in hide])
+    results = []
+    try:
+        def one(item):
+            name, p = item
+            try:
+                data = grader.grade(p, out_dir / name)
+            except Exception as exc:  # noqa: BLE001 - every submission gets a result
+                data = grader.report(p, out_dir / name, [], f"grader error: {exc}", [], 0.0)
+            log(f"{name}: {data['score']:g}/{data['max_score']:g}"
+                + (f"  ({data['extra_data']['reason']})" if data["extra_data"]["reason"]
+                   else ""))
+            return data
+
+        if todo:
+            grader.public_refs()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            results = list(pool.map(one, todo))
+    finally:
+        grader.close()
+    path = write_gradebook(out_dir)
+    log(f"gradebook: {path}")
+    return results
+
+
+def cmd_grade(args) -> int:
+    missing = [p for p in args.submissions if not Path(p).exists()]
+    if missing:
+        print(f"error: no such submission: {missing[0]}", file=sys.stderr)
+        return 2
+    try:
+        assignments.get(args.assignment)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    limits = sandbox.Limits(memory_mb=args.memory_mb)
+    with contextlib.suppress(KeyboardInterrupt):
+        grade_all([Path(p) for p in args.submissions], Path(args.out), jobs=args.jobs,
+                  assignment=args.assignment, timeout=args.timeout, limits=limits)
+    return 0
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("grade", help="auto-grade submissions (zips or folders) in isolation")
+    p.add_argument("submissions", nargs="+", metavar="SUBMISSION")
+    p.add_argument("--out", required=True, help="folder for results (resumable)")
+    p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
+    p.add_argument("--assignment", default="assignment1")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="cap every check's time limit at this many seconds")
+    p.add_argument("--memory-mb", type=int, default=2048, help="address-space limit per runner")
+    p.set_defaults(func=cmd_grade)

@@ -1,0 +1,136 @@
+"""Launcher of untrusted code: namespaces, mounts, limits, an unprivileged uid, then exec.
+
+    python -I -S grading/jail.py CONFIG_JSON
+
+Run by the judge (``grading.sandbox``) as the first program of a new
+session. It uses only the standard library and ``ctypes`` and never imports
+submission code. In order:
+
+1. ``mode == "namespace"`` (root only): a new mount and network namespace
+   (the runner sees only a down loopback, so no network); every path in
+   ``hide`` is covered by an empty tmpfs (the source tree with the reference
+   solution, the grader's output folder, other submissions, the judge's
+   home); ``private`` paths (``/tmp``, ``/dev/shm``) get a small private
+   tmpfs; the paths in ``keep`` (the interpreter, the sandbox) are bound back.
+2. Resource limits: CPU seconds, address space, processes (per uid), file
+   size, no core files, open files.
+3. ``uid`` set (root only): drop supplementary groups, gid and uid to the
+   sandbox's own uid, and set ``no_new_privs`` so setuid programs cannot
+   regain root. A non-root grader skips steps 1 and 3 and relies on limits.
+4. ``exec`` of ``argv`` with exactly ``env``.
+
+On failure it prints one line on stderr and exits 111.
+"""
+
+import ctypes
+import json
+import os
+import resource
+import signal
+import sys
+
+CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
+MS_BIND, MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV = 4096, 16384, 1 << 18, 2, 4
+PR_SET_NO_NEW_PRIVS = 38
+
+_libc = None
+
+
+def libc():
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    return _libc
+
+
+def _ok(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def mount(source, target, fstype, flags, data=None) -> None:
+    def enc(s):
+        return (None if s is None else s.encode())
+    _ok(libc().mount(enc(source), enc(target), enc(fstype), flags, enc(data)),
+        f"mount {target}")
+
+
+def _under(path: str, parent: str) -> bool:
+    return path == parent or path.startswith(parent.rstrip("/") + "/")
+
+
+def enter_namespace(cfg: dict) -> None:
+    _ok(libc().unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare")
+    mount("none", "/", None, MS_REC | MS_PRIVATE)
+    keep = [p for p in cfg.get("keep", []) if os.path.isdir(p)]
+    keep = [p for p in keep if not any(q != p and _under(p, q) for q in keep)]
+    hide = list(cfg.get("hide", []))
+    for p in keep:  # an ancestor others cannot traverse (/root) is hidden, p bound back
+        parent = os.path.dirname(p)
+        while parent not in ("/", ""):
+            if not os.stat(parent).st_mode & 0o001:
+                hide.append(parent)
+            parent = os.path.dirname(parent)
+    # Descriptors opened inside the new namespace, so binds from them are allowed.
+    fds = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in keep}
+    covered = []
+    for path in sorted(set(hide), key=len):
+        if not os.path.isdir(path) or any(_under(path, c) for c in covered):
+            continue
+        mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=64k")
+        covered.append(path)
+    for path in cfg.get("private", []):
+        if os.path.isdir(path) and not any(_under(path, c) for c in covered):
+            mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
+                  f"mode=1777,size={cfg.get('tmp_mb', 64)}m")
+            covered.append(path)
+    for path in keep:
+        if any(_under(path, c) for c in covered):
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            mount(f"/proc/self/fd/{fds[path]}", path, None, MS_BIND | MS_REC)
+    for fd in fds.values():
+        os.close(fd)
+
+
+def set_limits(limits: dict) -> None:
+    names = {"cpu": resource.RLIMIT_CPU, "as": resource.RLIMIT_AS,
+             "nproc": resource.RLIMIT_NPROC, "fsize": resource.RLIMIT_FSIZE,
+             "core": resource.RLIMIT_CORE, "nofile": resource.RLIMIT_NOFILE}
+    for key, value in limits.items():
+        if value is None:
+            continue
+        which = names[key]
+        _, hard = resource.getrlimit(which)
+        value = int(value) if hard == resource.RLIM_INFINITY else min(int(value), hard)
+        resource.setrlimit(which, (value, value))
+
+
+def drop_privileges(uid: int, gid: int) -> None:
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    os.setresuid(uid, uid, uid)
+    _ok(libc().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+    if os.getuid() == 0 or os.geteuid() == 0:
+        raise OSError("still root after setuid")
+
+
+def main() -> None:
+    try:
+        cfg = json.loads(sys.argv[1])
+        if cfg.get("mode") == "namespace":
+            enter_namespace(cfg)
+        os.chdir(cfg["cwd"])
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail, not kill
+        set_limits(cfg.get("limits", {}))
+        if cfg.get("uid") is not None:
+            drop_privileges(int(cfg["uid"]), int(cfg.get("gid", cfg["uid"])))
+        os.execve(cfg["argv"][0], cfg["argv"], cfg["env"])
+    except BaseException as exc:  # noqa: BLE001 - report any failure in one line
+        sys.stderr.write(f"jail: {type(exc).__name__}: {exc}\n")
+        sys.stderr.flush()
+        os._exit(111)
+
+
+if __name__ == "__main__":
+    main()
