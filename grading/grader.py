@@ -18,6 +18,9 @@ compares a key with the reference (``Close``/``Equal``). Unanchored checks
 (thresholds and agreements only) are graded as declared and listed as
 "unverified" in the feedback and gradebook, so an instructor can audit them.
 
+Gating: a public check's points are withheld when a hidden check of the same
+function fails, so hard-coding the public values earns nothing.
+
 Per submission ``DIR/<name>/results.json`` (Gradescope's schema) and
 ``DIR/<name>/feedback.txt``; per class ``DIR/gradebook.csv``. Results are
 written atomically; re-running skips submissions that already have results.
@@ -91,10 +94,12 @@ class Grader:
     def __init__(self, assignment: str = "assignment1", *, questions: list[str] | None = None,
                  limits: sandbox.Limits | None = None, timeout: float | None = None,
                  secret: bytes | None = None, workdir: Path | None = None,
-                 hide: list[Path] | None = None, reference: Path = SOURCE_CS231N):
+                 hide: list[Path] | None = None, reference: Path = SOURCE_CS231N,
+                 only: list[str] | None = None):
         self.assignment = assignments.get(assignment)
         qs = questions or list(self.assignment.notebooks)
-        every = [c for c in core.select(include_hidden=True) if c.question in qs and c.points > 0]
+        every = [c for c in core.select(include_hidden=True) if c.question in qs and c.points > 0
+                 and (not only or c.id in only)]
         order = {c.id: k for k, c in enumerate(every)}
         self.checks = sorted(every, key=lambda c: (qs.index(c.question), c.hidden, order[c.id]))
         if timeout is not None:
@@ -136,11 +141,11 @@ class Grader:
 
     def run_reference(self, checks: list[core.Check], seeds: dict[str, int]
                       ) -> dict[str, sandbox.Outcome]:
+        # Trusted code: it keeps the judge's uid, and its folder stays private to the judge.
         box = sandbox.Sandbox(self.tmp, [self.reference], self.modules, limits=self.limits,
-                              hide=self.hide)
+                              hide=self.hide, private=True)
         try:
-            with sandbox.uid_slot() as uid:
-                res = box.run(self.items(seeds, checks), uid)
+            res = box.run(self.items(seeds, checks), None)
         finally:
             box.cleanup()
         return {c.id: res[i] for i, c in enumerate(checks)}
@@ -195,7 +200,7 @@ class Grader:
                 r.status, r.measured, r.bound = status, measured, bound
                 r.message = msg or o.message
             results.append(r)
-        return results
+        return gate(results)
 
     def grade(self, path: Path, out_dir: Path) -> dict:
         """Grade one submission into ``out_dir``; always returns a results dict."""
@@ -251,6 +256,27 @@ class Grader:
         atomic_write(out_dir / "feedback.txt", feedback_text(data))
         atomic_write(out_dir / "results.json", json.dumps(data, indent=1) + "\n")
         return data
+
+
+def gate(results: list[CheckResult]) -> list[CheckResult]:
+    """Withhold a public check's points when a hidden check of the same function fails.
+
+    A public check proves a function on the public inputs only; code that
+    passes it but fails the hidden checks of the same target on fresh inputs
+    (hard-coded public values, say) earns neither.
+    """
+    failed_hidden = [r for r in results if r.check.hidden and r.status != "passed"]
+    for r in results:
+        if r.check.hidden or r.status != "passed":
+            continue
+        for h in failed_hidden:
+            if h.check.question == r.check.question and set(h.check.targets) & set(
+                    r.check.targets):
+                r.status = "withheld"
+                r.message = (f"passes on the public inputs but the hidden check {h.check.name} "
+                             "of the same function fails")
+                break
+    return results
 
 
 def feedback_text(data: dict) -> str:
@@ -313,7 +339,7 @@ def load_secret(out_dir: Path) -> bytes:
 def grade_all(paths: list[Path], out_dir: Path, *, jobs: int = 1,
               assignment: str = "assignment1", questions: list[str] | None = None,
               timeout: float | None = None, limits: sandbox.Limits | None = None,
-              log=print) -> list[dict]:
+              only: list[str] | None = None, log=print) -> list[dict]:
     """Grade submissions (skipping those already graded) and rebuild the gradebook."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -331,7 +357,7 @@ def grade_all(paths: list[Path], out_dir: Path, *, jobs: int = 1,
         log(f"skipping {skipped} submission(s) already graded in {out_dir}")
     hide = sorted({str(Path(p).resolve().parent) for p in paths} | {str(out_dir)})
     grader = Grader(assignment, questions=questions, timeout=timeout, limits=limits,
-                    secret=load_secret(out_dir), hide=[Path(h) for h in hide])
+                    secret=load_secret(out_dir), hide=[Path(h) for h in hide], only=only)
     results = []
     try:
         def one(item):
@@ -369,7 +395,8 @@ def cmd_grade(args) -> int:
     limits = sandbox.Limits(memory_mb=args.memory_mb)
     with contextlib.suppress(KeyboardInterrupt):
         grade_all([Path(p) for p in args.submissions], Path(args.out), jobs=args.jobs,
-                  assignment=args.assignment, timeout=args.timeout, limits=limits)
+                  assignment=args.assignment, timeout=args.timeout, limits=limits,
+                  questions=args.question, only=args.only)
     return 0
 
 
@@ -382,4 +409,6 @@ def add_parser(sub) -> None:
     p.add_argument("--timeout", type=float, default=None,
                    help="cap every check's time limit at this many seconds")
     p.add_argument("--memory-mb", type=int, default=2048, help="address-space limit per runner")
+    p.add_argument("--question", action="append", help="grade only this question (repeatable)")
+    p.add_argument("--only", action="append", help="grade only this check id (repeatable)")
     p.set_defaults(func=cmd_grade)

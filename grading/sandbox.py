@@ -160,6 +160,26 @@ def kill_uid(uid: int | None) -> None:
     os.waitpid(pid, 0)
 
 
+def kill_strays(uid: int | None, keep: int) -> None:
+    """Kill every process of ``uid`` except ``keep`` (the runner): forks left behind."""
+    if uid is None or os.geteuid() != 0:
+        return
+    for _ in range(5):
+        found = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == keep:
+                continue
+            try:
+                if os.stat(f"/proc/{entry}").st_uid != uid:
+                    continue
+                os.kill(int(entry), signal.SIGKILL)
+                found += 1
+            except OSError:
+                continue
+        if not found:
+            return
+
+
 def copy_grading(dest: Path, modules: list[str]) -> None:
     """The public grading core and the named check modules, copied into ``dest``/grading."""
     g = dest / "grading"
@@ -209,7 +229,8 @@ class Sandbox:
     """One private folder with one cs231n tree; ``run`` executes checks in it."""
 
     def __init__(self, root: Path, layers: list[Path], modules: list[str], *,
-                 limits: Limits | None = None, hide: list[Path] | None = None):
+                 limits: Limits | None = None, hide: list[Path] | None = None,
+                 private: bool = False):
         self.root = Path(tempfile.mkdtemp(prefix="box-", dir=root))
         self.lib = self.root / "lib"
         for layer in layers:  # later layers overlay earlier ones
@@ -222,6 +243,8 @@ class Sandbox:
             os.chmod(dirpath, 0o755)
             for f in filenames:
                 os.chmod(os.path.join(dirpath, f), 0o644)
+        if private:
+            os.chmod(self.root, 0o700)
 
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -324,6 +347,7 @@ class Sandbox:
                         started.add(idx)
                         deadline = time.monotonic() + by_index[idx].timeout + self.limits.slack
                     elif kind == "D" and idx in by_index and idx == current:
+                        kill_strays(uid, proc.pid)
                         results[idx] = read_outcome(out, idx)
                         current = None
                         deadline = time.monotonic() + self.limits.startup
