@@ -31,7 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grading import regions
+from grading import assignments, regions
 from grading.nbtools import dumps, stripped
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -182,6 +182,11 @@ def build(out: Path, src: Path = SOURCE_ROOT, *, force: bool = False,
     if not only:
         (out / "README.md").write_text(STUDENT_README.format(title="student release"))
         files.append("README.md")
+        manifest = {"assignments": {
+            a.name: {"notebooks": list(a.notebooks), "required": a.required_files(src)}
+            for a in assignments.ASSIGNMENTS.values()}}
+        (out / "grading" / "release.json").write_text(json.dumps(manifest, indent=1) + "\n")
+        files.append("grading/release.json")
     return ReleaseInfo(out, files, n_reg, n_ans)
 
 
