@@ -36,11 +36,13 @@ class CollectError(Exception):
 
 
 def required_files(root: Path, a: assignments.Assignment) -> list[str]:
-    manifest = root / MANIFEST
-    if manifest.exists():
-        data = json.loads(manifest.read_text())
-        return list(data.get("assignments", {}).get(a.name, {}).get("required", []))
-    return a.required_files(root)
+    """The release manifest's list (at ``root``, else beside this module), else the
+    assignment's list as far as this workbook's own files go."""
+    for manifest in (root / MANIFEST, ROOT / MANIFEST):
+        if manifest.exists():
+            data = json.loads(manifest.read_text())
+            return list(data.get("assignments", {}).get(a.name, {}).get("required", []))
+    return a.required_files(ROOT)
 
 
 def was_run(nb: dict) -> bool:
