@@ -14,7 +14,7 @@ size and position can be read off them and a captioning model can learn the set.
 
 The folder it writes has the files of the real ``coco_captioning`` folder
 (``coco2014_captions.h5``, ``coco2014_vocab.json``, ``{train,val}2014_vgg16_fc7.h5``,
-``{train,val}2014_vgg16_fc7_pca.h5``, ``{train,val}2014_urls.txt``) plus the PNG
+``{train,val}2014_vgg16_fc7_pca.h5``, ``{train,val}2014_urls.txt``) plus the JPEG
 images (``{train,val}2014_images/``) that its url files point to, and a
 ``STANDIN`` marker. Build it with ``python datasets/fetch.py coco --offline``.
 Taught in: assignment3/RNN_Captioning.ipynb and Transformer_Captioning.ipynb.
@@ -58,6 +58,7 @@ STANDIN_MARKER = "STANDIN"
 DEFAULTS = {"num_train": 4000, "num_val": 500, "captions_per_image": 5,
             "image_size": 64, "seed": 231}
 FC7_DIM, PCA_DIM = 4096, 512
+PCA_FIT_IMAGES = 1536  # the PCA is fitted on at most this many training images
 
 
 # ---------------------------------------------------------------- scenes and captions
@@ -140,7 +141,7 @@ def caption(scene: dict, rng: np.random.Generator) -> list[str]:
 
 def render(scene: dict, size: int, rng: np.random.Generator) -> np.ndarray:
     """Draw the scene: an image of shape (size, size, 3), uint8."""
-    scale = 4  # draw large, then downsample: smooth edges
+    scale = 3  # draw large, then downsample: smooth edges
     big = size * scale
     bg = np.clip(np.array([238, 236, 230]) + rng.integers(-12, 13, size=3), 0, 255)
     img = Image.new("RGB", (big, big), tuple(int(v) for v in bg))
@@ -226,18 +227,34 @@ def extract_features(images: np.ndarray, seed: int = DEFAULTS["seed"],
     return out
 
 
+def _orthonormal(Y: np.ndarray) -> np.ndarray:
+    """An orthonormal basis (N, r) of the columns of Y (N, p), from the eigenvectors of Y^T Y.
+
+    Only matrix products and one small symmetric eigensolve: QR and SVD of tall
+    matrices are very slow in some multi-threaded LAPACK builds on busy machines.
+    """
+    w, U = np.linalg.eigh(Y.T.astype(np.float64) @ Y)  # (p,), (p, p), ascending
+    keep = w > w[-1] * 1e-10
+    return (Y @ (U[:, keep] / np.sqrt(w[keep]))).astype(Y.dtype)
+
+
 def fit_pca(X: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean (D,) and top-k principal directions (D, k) of X (N, D), by a seeded randomized SVD.
 
-    When N < k the directions beyond the data's rank are zero columns.
+    When the data's rank is below k the remaining directions are zero columns.
     """
-    mean = X.mean(axis=0)
-    Xc = X - mean
+    mean = X.mean(axis=0, dtype=np.float64)
+    Xc = (X - mean).astype(np.float32)  # (N, D)
     rng = np.random.default_rng([seed, 512])
-    p = min(k + 32, Xc.shape[0], Xc.shape[1])
-    Q, _ = np.linalg.qr(Xc @ rng.standard_normal((Xc.shape[1], p)).astype(np.float32))
-    Q, _ = np.linalg.qr(Xc @ (Xc.T @ Q))  # one power iteration
-    _, _, Vt = np.linalg.svd(Q.T @ Xc, full_matrices=False)  # (p, D)
+    p = min(k + 16, Xc.shape[0], Xc.shape[1])
+    Q = _orthonormal(Xc @ rng.standard_normal((Xc.shape[1], p), dtype=np.float32))  # (N, r)
+    Q = _orthonormal(Xc @ (Xc.T @ Q))  # one power iteration
+    B = (Q.T @ Xc).astype(np.float64)  # (r, D)
+    w, U = np.linalg.eigh(B @ B.T)  # ascending
+    order = np.argsort(w)[::-1]
+    w, U = w[order], U[:, order]
+    keep = w > max(w[0], 0) * 1e-10
+    Vt = (U[:, keep].T @ B) / np.sqrt(w[keep])[:, None]  # (r', D) orthonormal rows
     V = np.zeros((X.shape[1], k), np.float32)
     m = min(k, Vt.shape[0])
     V[:, :m] = Vt[:m].T
@@ -305,7 +322,8 @@ def build(dest: str | os.PathLike, num_train: int = DEFAULTS["num_train"],
         json.dump({"idx_to_word": idx_to_word, "word_to_idx": word_to_idx}, f)
 
     fc7 = {s: extract_features(splits[s][0], seed) for s in splits}
-    mean, V = fit_pca(fc7["train"], PCA_DIM, seed) if num_train else \
+    fit_rows = np.random.default_rng([seed, 3]).permutation(num_train)[:PCA_FIT_IMAGES]
+    mean, V = fit_pca(fc7["train"][np.sort(fit_rows)], PCA_DIM, seed) if num_train else \
         (np.zeros(FC7_DIM, np.float32), np.zeros((FC7_DIM, PCA_DIM), np.float32))
     with h5py.File(dest / "coco2014_captions.h5", "w") as h5:
         for split, (images, caps) in splits.items():
@@ -319,12 +337,29 @@ def build(dest: str | os.PathLike, num_train: int = DEFAULTS["num_train"],
             _write_features(dest / f"{split}2014_vgg16_fc7_pca.h5", (fc7[split] - mean) @ V)
             folder = f"{split}2014_images"
             (dest / folder).mkdir(exist_ok=True)
-            names = [f"{folder}/{split}2014_{i:06d}.png" for i in range(len(images))]
+            names = [f"{folder}/{split}2014_{i:06d}.jpg" for i in range(len(images))]
             for name, img in zip(names, images):
-                Image.fromarray(img).save(dest / name, compress_level=1)
+                Image.fromarray(img).save(dest / name, quality=92, subsampling=0)
             with open(dest / f"{split}2014_urls.txt", "w", encoding="utf-8") as f:
                 f.write("".join(n + "\n" for n in names))
     (dest / STANDIN_MARKER).write_text(
         f"synthetic shape-scene captions built by cs231n.data.synth_coco (seed {seed}, "
         f"{num_train} train / {num_val} val images)\n", encoding="utf-8")
     return dest
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m cs231n.data.synth_coco DEST [--num-train N] [--num-val N] [--seed S]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m cs231n.data.synth_coco",
+                                     description="Write the synthetic captioning set.")
+    parser.add_argument("dest")
+    for key, value in DEFAULTS.items():
+        parser.add_argument("--" + key.replace("_", "-"), type=int, default=value)
+    args = parser.parse_args(argv)
+    build(args.dest, **{k: getattr(args, k) for k in DEFAULTS})
+
+
+if __name__ == "__main__":
+    main()
