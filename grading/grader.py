@@ -95,7 +95,8 @@ class Grader:
                  limits: sandbox.Limits | None = None, timeout: float | None = None,
                  secret: bytes | None = None, workdir: Path | None = None,
                  hide: list[Path] | None = None, reference: Path = SOURCE_CS231N,
-                 only: list[str] | None = None):
+                 only: list[str] | None = None, notebooks: str | None = None,
+                 cell_timeout: float = 120.0, notebook_memory_mb: int = 8192):
         self.assignment = assignments.get(assignment)
         qs = questions or list(self.assignment.notebooks)
         every = [c for c in core.select(include_hidden=True) if c.question in qs and c.points > 0
@@ -106,6 +107,9 @@ class Grader:
             self.checks = [dataclasses.replace(c, timeout=min(c.timeout, timeout))
                            for c in self.checks]
         self.modules = sorted({c.func.__module__ for c in self.checks})
+        self.notebooks, self.cell_timeout = notebooks, cell_timeout
+        self.notebook_memory_mb = notebook_memory_mb
+        self.nb_checks = notebook_checks(qs, notebooks) if notebooks else []
         self.limits = limits or sandbox.Limits()
         self.secret = secret or secrets.token_bytes(32)
         self.hide = list(hide or [])
@@ -249,17 +253,91 @@ class Grader:
         try:
             notes = got.notes if got else []
             results = self.grade_tree(got.cs231n, digest) if got else []
+            if got and self.nb_checks:
+                results += self.grade_notebooks(got)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return self.report(path, out_dir, results, reason, notes, time.time() - t0)
 
+    # ------------------------------------------------------------- notebooks
+    def grade_notebooks(self, got: intake.Intake) -> list[CheckResult]:
+        """Re-execute the submission's notebooks jailed, per-cell timeout; score targets."""
+        results = []
+        for question in dict.fromkeys(c.question for c in self.nb_checks):
+            checks = [c for c in self.nb_checks if c.question == question]
+            found = sorted(got.root.rglob(f"{question}.ipynb"), key=lambda p: len(p.parts))
+            if not found:
+                results += [CheckResult(c, "failed", f"{question}.ipynb not submitted")
+                            for c in checks]
+                continue
+            figures, msg = self.execute_notebook(got, found[0])
+            for c in checks:
+                if msg and not figures:
+                    results.append(CheckResult(c, "error", msg))
+                    continue
+                status, measured, bound, why = core.judge(c, figures, {})
+                results.append(CheckResult(c, status, why or msg, measured, bound))
+        return results
+
+    def execute_notebook(self, got: intake.Intake, nb: Path) -> tuple[dict, str]:
+        """({figure: value} the notebook recorded, a note on how the run ended)."""
+        limits = dataclasses.replace(self.limits, memory_mb=self.notebook_memory_mb)
+        box = sandbox.Sandbox(self.tmp, [self.given_files(), got.cs231n], self.modules,
+                              limits=limits, hide=self.hide)
+        try:
+            shutil.copy2(sandbox.GRADING / "refs.py", box.lib / "grading" / "refs.py")
+            (box.lib / "grading" / "refs").mkdir()
+            for f in (sandbox.GRADING / "refs").glob("*.npz"):
+                if not f.name.startswith("hidden"):
+                    shutil.copy2(f, box.lib / "grading" / "refs" / f.name)
+            nb_dir = box.root / "nb"
+            nb_dir.mkdir()
+            shutil.copy2(nb, nb_dir / nb.name)
+            for d in (nb_dir, box.lib / "grading" / "refs"):
+                os.chmod(d, 0o755)
+            data = Path(os.environ.get("CS231N_DATA", sandbox.SOURCE_ROOT / "datasets"))
+            cells = sum(1 for c in json.loads(nb.read_text(errors="replace")).get("cells", [])
+                        if c.get("cell_type") == "code")
+            wall = min(max(cells, 1) * self.cell_timeout, 3600)
+            with sandbox.uid_slot() as uid:
+                work = box.root / "exec"
+                results_dir = work / "out" / "results"
+                env = {"PYTHONPATH": str(box.lib), "CS231N_DATA": str(data),
+                       "CS231N_RESULTS": str(results_dir), "JUPYTER_RUNTIME_DIR": str(
+                           work / "home"), "IPYTHONDIR": str(work / "home" / ".ipython"),
+                       "MPLCONFIGDIR": str(work / "home"),
+                       "CS231N_QUICK": "1" if self.notebooks == "quick" else "0"}
+                argv = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
+                        f"--ExecutePreprocessor.timeout={int(self.cell_timeout)}",
+                        "--ExecutePreprocessor.allow_errors=True",
+                        "--output-dir", str(work / "out"), str(nb_dir / nb.name)]
+                code, timed_out, work = box.execute(argv, timeout=wall, uid=uid, env=env,
+                                                    keep=[str(data)] if data.is_dir() else [],
+                                                    name="exec")
+            note = (f"the notebook ran past {wall:g} s" if timed_out else
+                    "" if code == 0 else f"the notebook run stopped (exit code {code}): a cell "
+                    f"ran past {self.cell_timeout:g} s, or the kernel died")
+            path = results_dir / f"{nb.stem}.json"
+            figures = {}
+            if path.is_file() and not path.is_symlink() and path.stat().st_size < 1 << 20:
+                try:
+                    raw = json.loads(path.read_text()).get("figures", {})
+                    figures = {k: float(v) for k, v in raw.items()
+                               if isinstance(v, (int, float)) and not isinstance(v, bool)}
+                except (ValueError, AttributeError):
+                    note = note or "unreadable results file"
+            return figures, note
+        finally:
+            box.cleanup()
+
     # ------------------------------------------------------------- reporting
     def report(self, path: Path, out_dir: Path, results: list[CheckResult], reason: str,
                notes: list[str], seconds: float) -> dict:
-        max_total = sum(c.points for c in self.checks)
+        every = self.checks + self.nb_checks
+        max_total = sum(c.points for c in every)
         tests = []
         by_id = {r.check.id: r for r in results}
-        for c in self.checks:
+        for c in every:
             r = by_id.get(c.id) or CheckResult(c, "error", reason or "not graded")
             out = r.status if r.status != "passed" else "passed"
             if r.measured is not None:
@@ -282,12 +360,27 @@ class Grader:
                 "extra_data": {"submission": str(path), "assignment": self.assignment.name,
                                "reason": reason, "isolation": sandbox.isolation_mode(),
                                "unverified_points": sum(t["score"] for t, c in
-                                                        zip(tests, self.checks)
+                                                        zip(tests, every)
                                                         if not anchored(c))}}
         out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(out_dir / "feedback.txt", feedback_text(data))
         atomic_write(out_dir / "results.json", json.dumps(data, indent=1) + "\n")
         return data
+
+
+def notebook_checks(questions: list[str], mode: str) -> list[core.Check]:
+    """Pseudo-checks for the notebook targets of these questions."""
+    from grading.notebook_targets import TARGETS
+
+    out = []
+    for q in questions:
+        for t in TARGETS.get(q, ()):
+            bound = t.quick if mode == "quick" else t.at_least
+            out.append(core.Check(question=q, name=f"notebook_{t.figure}", points=t.points,
+                                  func=None, compare=(core.AtLeast(t.figure, bound),),
+                                  targets=(f"{q}.ipynb",), timeout=0.0,
+                                  doc=f"{q}.ipynb records {t.figure} >= {bound:g}"))
+    return out
 
 
 def gate(results: list[CheckResult]) -> list[CheckResult]:
@@ -371,7 +464,8 @@ def load_secret(out_dir: Path) -> bytes:
 def grade_all(paths: list[Path], out_dir: Path, *, jobs: int = 1,
               assignment: str = "assignment1", questions: list[str] | None = None,
               timeout: float | None = None, limits: sandbox.Limits | None = None,
-              only: list[str] | None = None, batch: int = 50, log=print) -> list[dict]:
+              only: list[str] | None = None, batch: int = 50, notebooks: str | None = None,
+              cell_timeout: float = 120.0, log=print) -> list[dict]:
     """Grade submissions (skipping those already graded) and rebuild the gradebook."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -389,7 +483,8 @@ def grade_all(paths: list[Path], out_dir: Path, *, jobs: int = 1,
         log(f"skipping {skipped} submission(s) already graded in {out_dir}")
     hide = sorted({str(Path(p).resolve().parent) for p in paths} | {str(out_dir)})
     grader = Grader(assignment, questions=questions, timeout=timeout, limits=limits,
-                    secret=load_secret(out_dir), hide=[Path(h) for h in hide], only=only)
+                    secret=load_secret(out_dir), hide=[Path(h) for h in hide], only=only,
+                    notebooks=notebooks, cell_timeout=cell_timeout)
     results = []
     try:
         def one(item):
@@ -432,7 +527,8 @@ def cmd_grade(args) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         grade_all([Path(p) for p in args.submissions], Path(args.out), jobs=args.jobs,
                   assignment=args.assignment, timeout=args.timeout, limits=limits,
-                  questions=args.question, only=args.only)
+                  questions=args.question, only=args.only, notebooks=args.notebooks,
+                  cell_timeout=args.cell_timeout)
     return 0
 
 
@@ -447,4 +543,9 @@ def add_parser(sub) -> None:
     p.add_argument("--memory-mb", type=int, default=2048, help="address-space limit per runner")
     p.add_argument("--question", action="append", help="grade only this question (repeatable)")
     p.add_argument("--only", action="append", help="grade only this check id (repeatable)")
+    p.add_argument("--notebooks", choices=("quick", "full"), default=None,
+                   help="also re-execute the notebooks (quick or full mode) and score "
+                        "their accuracy targets")
+    p.add_argument("--cell-timeout", type=float, default=120.0,
+                   help="per-cell time limit when re-executing notebooks (seconds)")
     p.set_defaults(func=cmd_grade)

@@ -91,6 +91,20 @@ def enter_namespace(cfg: dict) -> None:
             mount(f"/proc/self/fd/{fds[path]}", path, None, MS_BIND | MS_REC)
     for fd in fds.values():
         os.close(fd)
+    if cfg.get("loopback"):
+        loopback_up()
+
+
+def loopback_up() -> None:
+    """Bring up ``lo`` in the new network namespace (a Jupyter kernel talks over it)."""
+    import fcntl
+    import socket
+    import struct
+
+    siocsifflags, iff_up, iff_loopback, iff_running = 0x8914, 0x1, 0x8, 0x40
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        ifr = struct.pack("16sH14x", b"lo", iff_up | iff_loopback | iff_running)
+        fcntl.ioctl(s.fileno(), siocsifflags, ifr)
 
 
 def set_limits(limits: dict) -> None:

@@ -38,7 +38,8 @@ SOURCE_ROOT = Path(__file__).resolve().parents[1]
 
 # grading/ modules only the instructor and the auto-grader use.
 JUDGE_ONLY = {"release.py", "grader.py", "sandbox.py", "jail.py", "runner.py", "intake.py",
-              "bundle.py", "similarity.py", "regions.py"}
+              "bundle.py", "similarity.py", "regions.py",
+              "notebook_targets.py"}
 TOP_FILES = {"pyproject.toml", "requirements.txt", ".gitignore"}
 TOP_DIRS = ("cs231n", "grading", "datasets")
 
@@ -331,7 +332,7 @@ def solution_files(src: Path) -> list[str]:
 def cmd_release(args) -> int:
     try:
         info = build(Path(args.out), force=args.force)
-    except ReleaseError as exc:
+    except (ReleaseError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"released {len(info.files)} files to {info.out} "

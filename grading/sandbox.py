@@ -274,6 +274,45 @@ class Sandbox:
                "private": ["/tmp", "/var/tmp", "/dev/shm"], "tmp_mb": lim.tmp_mb}
         return cfg
 
+    def execute(self, argv: list[str], *, timeout: float, uid: int | None,
+                env: dict | None = None, cpu: int | None = None, keep: list[str] = (),
+                name: str = "exec") -> tuple[int | None, bool, Path]:
+        """Run any command jailed like the runner (loopback up, for a Jupyter kernel).
+
+        Returns (exit code or None, timed out, its work folder whose ``out/`` it may write).
+        """
+        work = self.root / name
+        out, home = work / "out", work / "home"
+        for d in (work, out, home):
+            d.mkdir()
+        if uid is not None:
+            for d in (out, home):
+                os.chown(d, uid, uid)
+        cfg = self._config([], out, uid, -1)
+        cfg["argv"] = argv
+        cfg["env"].update(env or {})
+        cfg["keep"] = cfg["keep"] + [str(k) for k in keep]
+        cfg["loopback"] = True
+        cfg["limits"]["cpu"] = int(cpu or timeout + 10)
+        cfg["limits"]["nproc"] = max(self.limits.nproc, 128) if uid is not None else None
+        with open(self.root / f"{name}.log", "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(GRADING / "jail.py"), json.dumps(cfg)],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+                cwd="/")
+        timed_out = False
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        finally:
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=10)
+            kill_uid(uid)
+        return proc.returncode, timed_out, work
+
     def run(self, items: list[Item], uid: int | None = None) -> dict[int, Outcome]:
         """Run the checks; every item gets an Outcome, whatever the code under test does."""
         results: dict[int, Outcome] = {}
