@@ -89,8 +89,7 @@ class KNearestNeighbor:
                 # TODO: the L2 distance between X[i] and X_train[j], without a loop over
                 # the features and without np.linalg.norm.
                 ### BEGIN SOLUTION
-                diff = X[i] - self.X_train[j]
-                dists[i, j] = np.sqrt(diff @ diff)
+                dists[i, j] = np.sqrt(np.sum((X[i] - self.X_train[j]) ** 2))
                 ### END SOLUTION
         return dists
 
