@@ -311,17 +311,10 @@ def install(name: str, staged: Path, root: Path, record: dict) -> Path:
 def _standin_coco(work: Path, log: Callable[[str], None]) -> Path:
     log("building the synthetic captioning stand-in (shape scenes in the COCO layout)")
     dest = work / DATASET_DIRS["coco"]
-    args = [f"--{k.replace('_', '-')}={v}" for k, v in synth_coco.DEFAULTS.items()]
-    # In a child process with single-threaded BLAS: the build's small eigensolves
-    # crawl when a multi-threaded BLAS competes for a busy machine's cores.
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(WORKBOOK_ROOT),
-                                                      env.get("PYTHONPATH")]))
-    proc = subprocess.run([sys.executable, "-m", "cs231n.data.synth_coco", str(dest), *args],
-                          capture_output=True, text=True, env=env)
-    if proc.returncode != 0 or not is_complete("coco", dest):
-        lines = (proc.stderr or proc.stdout).strip().splitlines() or ["no output"]
-        raise FetchError(f"building the captioning stand-in failed: {lines[-1]}")
+    try:
+        synth_coco.build_single_threaded(dest, **synth_coco.DEFAULTS)
+    except RuntimeError as exc:
+        raise FetchError(str(exc)) from None
     return dest
 
 

@@ -171,7 +171,7 @@ def render(scene: dict, size: int, rng: np.random.Generator) -> np.ndarray:
 # ---------------------------------------------------------------- fixed feature extractor
 
 def _descriptor(images: np.ndarray) -> np.ndarray:
-    """Hand-made descriptor of shape (N, 499) from images of shape (N, S, S, 3), S % 32 == 0."""
+    """Hand-made descriptor of shape (N, 626) from images of shape (N, S, S, 3), S % 32 == 0."""
     N, S = images.shape[0], images.shape[1]
     f = S // 32
     x = images.astype(np.float32).reshape(N, 32, f, 32, f, 3).mean(axis=(2, 4)) / 255.0
@@ -199,9 +199,25 @@ def _descriptor(images: np.ndarray) -> np.ndarray:
     # shape cues that do not depend on where the shape is: whole image and each half
     halves = [hist(orient)] + [hist(h) for h in (orient[:, :, :16], orient[:, :, 16:],
                                                  orient[:, :16], orient[:, 16:])]
+    # colour cues that do not depend on where the colour is: a soft 3x3x3 RGB histogram
+    # of the foreground, over the whole image and each half
+    x16 = x.reshape(N, 16, 2, 16, 2, 3).mean(axis=(2, 4))  # (N, 16, 16, 3)
+    fg16 = fg.reshape(N, 16, 2, 16, 2).mean(axis=(2, 4))  # (N, 16, 16)
+    centres = np.array([0.0, 0.5, 1.0], np.float32)
+    soft = np.maximum(0.0, 1.0 - np.abs(x16[..., None] - centres) * 2)  # (N, 16, 16, 3, 3)
+    rgb = (soft[..., 0, :, None, None] * soft[..., 1, None, :, None]
+           * soft[..., 2, None, None, :]).reshape(N, 16, 16, 27) * fg16[..., None]
+
+    def colour_hist(c):  # (N, h, w, 27) -> (N, 27) summing to 1 (0 without foreground)
+        h = c.reshape(N, -1, 27).sum(axis=1)
+        return h / (h.sum(axis=1, keepdims=True) + 1e-3)
+
+    colours = [colour_hist(c) for c in (rgb, rgb[:, :, :8], rgb[:, :, 8:], rgb[:, :8],
+                                        rgb[:, 8:])]
     scalars = np.stack([area * 8, edge * 8, area / (edge ** 2 + 1e-3) / 10], axis=1)
     return np.concatenate([grid(colour, 4) * 4, grid(colour, 8) * 3, grid(orient, 4) * 4,
-                           *(h * 6 for h in halves), scalars], axis=1).astype(np.float32)
+                           *(h * 6 for h in halves), *(c * 6 for c in colours), scalars],
+                          axis=1).astype(np.float32)
 
 
 def _projection(dim_in: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -220,7 +236,7 @@ def extract_features(images: np.ndarray, seed: int = DEFAULTS["seed"],
     out = np.empty((images.shape[0], FC7_DIM), np.float32)
     W = b = None
     for i in range(0, images.shape[0], chunk):
-        d = _descriptor(images[i:i + chunk])  # (n, 499)
+        d = _descriptor(images[i:i + chunk])  # (n, 626)
         if W is None:
             W, b = _projection(d.shape[1], seed)
         out[i:i + chunk] = np.maximum(d @ W + b, 0.0)  # (n, 4096)
@@ -346,6 +362,31 @@ def build(dest: str | os.PathLike, num_train: int = DEFAULTS["num_train"],
         f"synthetic shape-scene captions built by cs231n.data.synth_coco (seed {seed}, "
         f"{num_train} train / {num_val} val images)\n", encoding="utf-8")
     return dest
+
+
+def build_single_threaded(dest: str | os.PathLike, **options) -> Path:
+    """``build(dest, **options)`` in a child process whose BLAS uses one thread.
+
+    The build's small eigensolves crawl when a multi-threaded BLAS competes for the
+    cores of a busy machine; one thread keeps the build time predictable.
+    Raises RuntimeError with the child's last error line when it fails.
+    """
+    import subprocess
+    import sys
+
+    unknown = set(options) - set(DEFAULTS)
+    if unknown:
+        raise TypeError(f"unknown build options: {', '.join(sorted(unknown))}")
+    args = [f"--{k.replace('_', '-')}={int(v)}" for k, v in {**DEFAULTS, **options}.items()]
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-m", "cs231n.data.synth_coco", str(dest), *args],
+                          capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        lines = (proc.stderr or proc.stdout).strip().splitlines() or ["no output"]
+        raise RuntimeError(f"building the captioning stand-in failed: {lines[-1]}")
+    return Path(dest)
 
 
 def main(argv: list[str] | None = None) -> None:
