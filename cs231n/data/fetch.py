@@ -230,6 +230,13 @@ def download(remote: Remote, downloads: Path, log: Callable[[str], None] = print
     """Download and verify one file into ``downloads``; returns the verified file."""
     downloads.mkdir(parents=True, exist_ok=True)
     partial = downloads / (remote.filename + ".partial")
+    final = downloads / remote.filename
+    if final.is_file() and (remote.md5 or remote.sha256):  # verified by an earlier run
+        try:
+            verify(final, remote, log)
+            return final
+        except FetchError:
+            final.unlink()
     if partial.exists() and partial.stat().st_size:
         log(f"resuming {remote.filename} from {partial.stat().st_size} bytes")
     http_get(remote.url, partial, log)
@@ -238,7 +245,6 @@ def download(remote: Remote, downloads: Path, log: Callable[[str], None] = print
     except FetchError:
         partial.unlink(missing_ok=True)  # a bad file must not be resumed
         raise
-    final = downloads / remote.filename
     os.replace(partial, final)
     return final
 
@@ -409,7 +415,7 @@ def _fetch_one(name: str, force: bool, source: Source, offline: bool,
                log: Callable[[str], None]) -> str:
     target = dataset_dir(name, root)
     have = installed(name, root)
-    what = {"real": "the official data", "standin": "an offline stand-in"}
+    what = {"real": "the data", "standin": "an offline stand-in"}
     if have and not force and (have == "real" or offline):
         return f"{name}: {what[have]} is already installed at {target}; nothing to do"
     root.mkdir(parents=True, exist_ok=True)

@@ -166,6 +166,18 @@ def test_interrupted_run_resumes_from_partial_file(server, tmp_path, dh):
     assert F.installed("cifar10", root) == "real"
 
 
+def test_verified_download_of_an_earlier_run_is_reused(server, tmp_path, dh):
+    body, _ = cifar_archive(dh, tmp_path)
+    server.files["/c.tar.gz"] = body
+    src = server.source("/c.tar.gz")
+    root = tmp_path / "data"
+    (root / ".partial").mkdir(parents=True)
+    (root / ".partial" / "c.tar.gz").write_bytes(body)
+    F.fetch("cifar10", source=src, data_dir=root, log=lambda s: None)
+    assert server.requests == [] and F.installed("cifar10", root) == "real"
+    assert leftovers(root) == []
+
+
 def test_server_ignoring_range_restarts_cleanly(server, tmp_path, dh):
     body, _ = cifar_archive(dh, tmp_path)
     server.files["/c.tar.gz"] = body
