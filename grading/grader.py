@@ -49,6 +49,7 @@ from pathlib import Path
 from grading import assignments, core, intake, sandbox
 
 SOURCE_CS231N = sandbox.SOURCE_ROOT / "cs231n"
+GRADER_PROBLEM = "grader problem"
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -197,7 +198,7 @@ class Grader:
             if o.status != "ok":
                 r.status, r.message = o.status, o.message
             elif ref is None or ref.status != "ok":
-                r.message = "grader problem: the reference solution failed this check"
+                r.message = f"{GRADER_PROBLEM}: the reference solution failed this check"
             else:
                 status, measured, bound, msg = core.judge(c, o.outputs, ref.outputs)
                 r.status, r.measured, r.bound = status, measured, bound
@@ -390,7 +391,8 @@ def gate(results: list[CheckResult]) -> list[CheckResult]:
     passes it but fails the hidden checks of the same target on fresh inputs
     (hard-coded public values, say) earns neither.
     """
-    failed_hidden = [r for r in results if r.check.hidden and r.status != "passed"]
+    failed_hidden = [r for r in results if r.check.hidden and r.status != "passed"
+                     and not r.message.startswith(GRADER_PROBLEM)]
     for r in results:
         if r.check.hidden or r.status != "passed":
             continue
@@ -482,6 +484,10 @@ def grade_all(paths: list[Path], out_dir: Path, *, jobs: int = 1,
     if skipped:
         log(f"skipping {skipped} submission(s) already graded in {out_dir}")
     hide = sorted({str(Path(p).resolve().parent) for p in paths} | {str(out_dir)})
+    mode = sandbox.isolation_mode()
+    if mode != "namespace":
+        log(f"warning: isolation mode '{mode}': no network or mount namespace here, so keep "
+            "the source tree, the submissions and --out unreadable to other users")
     grader = Grader(assignment, questions=questions, timeout=timeout, limits=limits,
                     secret=load_secret(out_dir), hide=[Path(h) for h in hide], only=only,
                     notebooks=notebooks, cell_timeout=cell_timeout)

@@ -105,19 +105,26 @@ def isolation_mode() -> str:
     if forced in ("namespace", "uid", "basic"):
         return forced
     if _MODE is None:
-        if os.geteuid() != 0:
-            _MODE = "basic"
-        else:
-            cfg = {"mode": "namespace", "cwd": "/", "hide": [], "keep": _keep_paths(),
-                   "private": ["/tmp"], "uid": UID_BASE + UID_SLOTS, "limits": {},
-                   "argv": [sys.executable, "-S", "-c", "pass"], "env": {}}
-            try:
-                res = subprocess.run([sys.executable, "-I", "-S", str(GRADING / "jail.py"),
-                                      json.dumps(cfg)], capture_output=True, timeout=30)
-                _MODE = "namespace" if res.returncode == 0 else "uid"
-            except (OSError, subprocess.SubprocessError):
-                _MODE = "uid"
+        _MODE = "basic"
+        if os.geteuid() == 0:
+            for mode in ("namespace", "uid"):  # the strongest that can run the interpreter
+                if _probe(mode):
+                    _MODE = mode
+                    break
     return _MODE
+
+
+def _probe(mode: str) -> bool:
+    cfg = {"mode": mode, "cwd": "/", "hide": [], "keep": _keep_paths(), "private": ["/tmp"],
+           "uid": UID_BASE + UID_SLOTS, "limits": {}, "env": {},
+           "argv": [sys.executable, "-I", "-S", "-c",
+                    f"import sys; sys.path[:] = {interpreter_paths()!r}; import numpy"]}
+    try:
+        res = subprocess.run([sys.executable, "-I", "-S", str(GRADING / "jail.py"),
+                              json.dumps(cfg)], capture_output=True, timeout=60)
+        return res.returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 @contextlib.contextmanager
@@ -158,6 +165,24 @@ def kill_uid(uid: int | None) -> None:
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
+
+
+def own_nproc(extra: int) -> int | None:
+    """RLIMIT_NPROC for a runner sharing this (non-root) uid: what it has now plus ``extra``.
+
+    The limit counts every process of the uid, so it must leave room for the grader's own.
+    """
+    if os.geteuid() == 0:
+        return None
+    mine = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == os.geteuid():
+                    mine += len(os.listdir(f"/proc/{entry}/task"))
+            except OSError:
+                continue
+    return mine + extra
 
 
 def kill_strays(uid: int | None, keep: int) -> None:
@@ -267,7 +292,7 @@ class Sandbox:
                         str(progress_fd)],
                "limits": {"cpu": cpu, "as": lim.memory_mb * 2**20, "fsize": lim.fsize_mb * 2**20,
                           "core": 0, "nofile": lim.nofile,
-                          "nproc": lim.nproc if uid is not None else None},
+                          "nproc": lim.nproc if uid is not None else own_nproc(lim.nproc)},
                "hide": self.hide + [str(SOURCE_ROOT), str(self.root.parent),
                                     os.path.expanduser("~")],
                "keep": _keep_paths() + [str(self.root)],
