@@ -61,8 +61,9 @@ class Solver:
         if callable(update_rule):
             self.update_rule = update_rule
         else:
-            rule = getattr(optim, str(update_rule), None)
-            if update_rule.startswith("_") or not callable(rule):
+            name = update_rule if isinstance(update_rule, str) else ""
+            rule = getattr(optim, name, None) if name and not name.startswith("_") else None
+            if not callable(rule) or isinstance(rule, type):
                 raise ValueError(f'Invalid update_rule "{update_rule}"')
             self.update_rule = rule
 

@@ -141,3 +141,20 @@ def test_sgd_defaults_and_updates_in_place():
     np.testing.assert_allclose(next_w, 1 - 2e-2)
     next_w, config = optim.sgd(next_w, dw, {"learning_rate": 0.5})
     np.testing.assert_allclose(next_w, 1 - 2e-2 - 1.0)
+
+
+@pytest.mark.parametrize("rule", ["np", "_private", 3, None])
+def test_update_rule_must_name_a_rule(rule):
+    with pytest.raises(ValueError, match="update_rule"):
+        Solver(WindowModel(), _data(), update_rule=rule)
+
+
+def test_update_rule_may_be_a_callable():
+    calls = []
+
+    def rule(w, dw, config):
+        calls.append(1)
+        return w, config
+
+    Solver(WindowModel(), _data(), update_rule=rule, num_epochs=1, verbose=False).train()
+    assert calls
