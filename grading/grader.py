@@ -83,6 +83,7 @@ class CheckResult:
     measured: float | None = None
     bound: float | None = None
     seconds: float = 0.0
+    tampered: list = dataclasses.field(default_factory=list)
 
     @property
     def earned(self) -> float:
@@ -194,7 +195,7 @@ class Grader:
         results = []
         for i, c in enumerate(self.checks):
             o, ref = outcomes[i], refs.get(c.id)
-            r = CheckResult(c, "error", seconds=o.seconds)
+            r = CheckResult(c, "error", seconds=o.seconds, tampered=o.tampered)
             if o.status != "ok":
                 r.status, r.message = o.status, o.message
             elif ref is None or ref.status != "ok":
@@ -355,11 +356,19 @@ class Grader:
                 "tags": [c.question] + list(c.targets)})
         score = sum(t["score"] for t in tests)
         summary = reason or f"{score:g}/{max_total:g} points"
+        tampering = sorted({name for r in results for name in r.tampered})
+        flags = []
+        if tampering:
+            flags.append("replaced grader/numpy/builtin functions: " + ", ".join(tampering[:8]))
+            notes = notes + [f"warning: the submission {flags[-1]}"]
+        if any(r.status == "withheld" for r in results):
+            flags.append("passes public checks but fails hidden ones of the same function")
         data = {"score": score, "max_score": max_total, "execution_time": round(seconds, 2),
                 "output": summary + ("; " + "; ".join(notes) if notes else ""),
                 "visibility": "visible", "stdout_visibility": "hidden", "tests": tests,
                 "extra_data": {"submission": str(path), "assignment": self.assignment.name,
                                "reason": reason, "isolation": sandbox.isolation_mode(),
+                               "flags": flags, "tampering": tampering,
                                "unverified_points": sum(t["score"] for t, c in
                                                         zip(tests, every)
                                                         if not anchored(c))}}
@@ -440,12 +449,14 @@ def write_gradebook(out_dir: Path) -> Path:
         rows.append((res.parent.name, data, per_q))
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["submission", "score", "max_score", *questions, "unverified_points", "note"])
+    w.writerow(["submission", "score", "max_score", *questions, "unverified_points", "note",
+                "flags"])
     for name, data, per_q in rows:
         w.writerow([name, f"{data['score']:g}", f"{data['max_score']:g}",
                     *[f"{per_q.get(q, 0):g}" for q in questions],
                     f"{data.get('extra_data', {}).get('unverified_points', 0):g}",
-                    data.get("extra_data", {}).get("reason", "")])
+                    data.get("extra_data", {}).get("reason", ""),
+                    "; ".join(data.get("extra_data", {}).get("flags", []))])
     path = out_dir / "gradebook.csv"
     atomic_write(path, buf.getvalue())
     return path

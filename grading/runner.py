@@ -71,6 +71,29 @@ def _numeric(outputs: dict) -> tuple[dict, list[str]]:
     return arrays, dropped
 
 
+def snapshot() -> dict[str, object]:
+    """The functions a cheat would replace: numpy's, builtins', the grading core's."""
+    import numpy.linalg
+
+    snap: dict[str, object] = {}
+    for name, mod in (("builtins", builtins), ("numpy", np), ("numpy.linalg", numpy.linalg),
+                      ("grading.core", core), ("grading.runner", sys.modules[__name__])):
+        for key, value in list(vars(mod).items()):
+            if callable(value) and not key.startswith("__"):
+                snap[f"{name}.{key}"] = value
+    for cls in (core.Close, core.Equal, core.Agree, core.AtLeast, core.AtMost, core.Lib):
+        for key in ("__call__", "__getattr__"):
+            if key in vars(cls):
+                snap[f"grading.core.{cls.__name__}.{key}"] = vars(cls)[key]
+    return snap
+
+
+def replaced(before: dict[str, object]) -> list[str]:
+    """Names in ``before`` now bound to another object (or deleted)."""
+    after = snapshot()
+    return sorted(k for k, v in before.items() if after.get(k) is not v)
+
+
 def run_one(c: core.Check, seed: int) -> tuple[str, str, dict]:
     """(status, message, outputs) of one check body; never raises for student errors."""
     try:
@@ -91,6 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     out_dir = job["out"]
     sys.stdout = CappedText()
     sys.stderr = CappedText()
+    pristine = snapshot()
+    reported: set[str] = set()
     for item in job["checks"]:
         i, cid, module, seed = item["index"], item["id"], item["module"], item["seed"]
         _write(progress, f"S {i}\n".encode())
@@ -104,11 +129,16 @@ def main(argv: list[str] | None = None) -> None:
             status, msg, out = run_one(c, seed)
         arrays, dropped = _numeric(out)
         seconds = _perf() - start
+        try:
+            tampered = [k for k in replaced(pristine) if k not in reported]
+        except Exception:  # noqa: BLE001 - a broken snapshot is itself a sign
+            tampered = ["(the grader's snapshot failed)"]
+        reported.update(tampered)
         with _open(os.path.join(out_dir, f"{i}.npz.tmp"), "wb") as f:
             _savez(f, **arrays)
         _replace(os.path.join(out_dir, f"{i}.npz.tmp"), os.path.join(out_dir, f"{i}.npz"))
         meta = {"status": status, "message": str(msg)[:500], "seconds": seconds,
-                "dropped": dropped[:20]}
+                "dropped": dropped[:20], "tampered": tampered[:20]}
         with _open(os.path.join(out_dir, f"{i}.json"), "w") as f:
             f.write(_dumps(meta))
         _write(progress, f"D {i}\n".encode())

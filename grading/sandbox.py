@@ -248,6 +248,7 @@ class Outcome:
     message: str = ""
     outputs: dict = dataclasses.field(default_factory=dict)
     seconds: float = 0.0
+    tampered: list = dataclasses.field(default_factory=list)
 
 
 class Sandbox:
@@ -485,6 +486,7 @@ def read_outcome(out: Path, idx: int) -> Outcome:
         msg = str(meta.get("message", ""))[:500]
         if dropped and status == "ok":
             msg = f"non-numeric outputs ignored: {', '.join(dropped)}"
-        return Outcome(status, msg, outputs, float(meta.get("seconds", 0.0)))
+        tampered = [str(t)[:80] for t in meta.get("tampered", [])][:20]
+        return Outcome(status, msg, outputs, float(meta.get("seconds", 0.0)), tampered)
     except (OSError, ValueError, TypeError, AttributeError, KeyError) as exc:
         return Outcome("error", f"malformed runner output ({type(exc).__name__})")

@@ -435,3 +435,20 @@ def test_outputs_are_never_unpickled(tmp_path):
     (out / "0.json").write_text(json.dumps({"status": "ok"}))
     o = sandbox.read_outcome(out, 0)
     assert o.status == "error" and not o.outputs
+
+
+def test_tampering_is_flagged_and_honest_code_is_not(graded):
+    rows, out = graded
+
+    def extra(name):
+        return json.loads((out / name / "results.json").read_text())["extra_data"]
+
+    patched = extra("monkeypatch_grader")["tampering"]
+    for name in ("grading.core.judge", "grading.core.numeric_grad", "numpy.max",
+                 "builtins.print", "grading.core.Close.__call__"):
+        assert name in patched, patched
+    for name in ("correct", "flood_output", "fork_bomb", "affine_forward_no_bias"):
+        assert extra(name)["tampering"] == [], name
+    assert any("hidden" in f for f in extra("hardcodes_public_refs")["flags"])
+    book = (out / "gradebook.csv").read_text()
+    assert "grading.core.judge" in book
