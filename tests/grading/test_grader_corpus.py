@@ -30,6 +30,7 @@ CHECKS = [f"{Q}/{n}" for n in (
     "hidden_affine_forward", "hidden_affine_backward", "hidden_relu_forward",
     "hidden_relu_backward")]
 FULL = 18.0
+STRONG = sandbox.isolation_mode() == "namespace"
 AFFINE, ACT = "layers/affine.py", "layers/activations.py"
 STUB_AF = 'raise NotImplementedError("affine_forward in cs231n/layers/affine.py: your code here")'
 STUB_RF = ('raise NotImplementedError("relu_forward in cs231n/layers/activations.py: '
@@ -237,7 +238,8 @@ def build_corpus(root: Path, stubs: Path, port: int) -> dict[str, tuple[Path, fl
         "raise RuntimeError('boom at import')"))
     add("infinite_loop", 14.0, lambda p: prepend_body(p, ACT, RELU_BWD_BODY, INFINITE_LOOP))
     add("memory_hog", 12.0, lambda p: prepend_body(p, AFFINE, AFF_BWD_BODY, MEMORY_HOG))
-    add("fork_bomb", 14.0, lambda p: prepend_body(p, ACT, RELU_BWD_BODY, FORK_BOMB))
+    if sandbox.isolation_mode() != "basic":  # a basic-mode runner has no process limit
+        add("fork_bomb", 14.0, lambda p: prepend_body(p, ACT, RELU_BWD_BODY, FORK_BOMB))
     add("flood_output", FULL, lambda p: prepend_body(p, ACT, RELU_FWD_BODY, FLOOD))
     add("sys_exit", 12.0, lambda p: prepend_body(p, ACT, RELU_FWD_BODY,
                                                   "    import sys\n    sys.exit(0)\n"))
@@ -252,6 +254,15 @@ def build_corpus(root: Path, stubs: Path, port: int) -> dict[str, tuple[Path, fl
         (p / "__init__.py").write_text((p / "__init__.py").read_text() + MONKEYPATCH)
 
     add("monkeypatch_grader", 5.0, monkeypatch, stub=True)
+
+    def symlinked(p):
+        (p / AFFINE).unlink()
+        (p / AFFINE).symlink_to(SOURCE / "cs231n" / AFFINE)
+
+    add("symlink_to_reference", 7.0, symlinked)
+    add("hardcodes_public_refs", 0.0, hardcoded, stub=True)
+    if not STRONG:  # without namespaces these attacks reach the source tree: not run here
+        return finish(root, rows)
     add("reads_reference_files", 0.0, lambda p: (p / AFFINE).write_text(
         (p / AFFINE).read_text() + READ_REFERENCE), stub=True)
 
@@ -261,7 +272,6 @@ def build_corpus(root: Path, stubs: Path, port: int) -> dict[str, tuple[Path, fl
         (p / "__init__.py").write_text((p / "__init__.py").read_text() + FAKE_RESULTS)
 
     add("writes_fake_results", 5.0, fake_results, stub=True)
-    add("hardcodes_public_refs", 0.0, hardcoded, stub=True)
 
     def network(p):
         (p / "port.txt").write_text(str(port))
@@ -272,14 +282,11 @@ def build_corpus(root: Path, stubs: Path, port: int) -> dict[str, tuple[Path, fl
             f"    {STUB_AF}"))
 
     add("network_exfiltration", 0.0, network, stub=True)
+    return finish(root, rows)
 
-    def symlinked(p):
-        (p / AFFINE).unlink()
-        (p / AFFINE).symlink_to(SOURCE / "cs231n" / AFFINE)
 
-    add("symlink_to_reference", 7.0, symlinked)
-
-    # archives
+def finish(root: Path, rows: dict) -> dict:
+    """Add the archive rows."""
     zroot = root / "zips"
     zroot.mkdir()
     good = zroot / "zipped_correct.zip"
@@ -337,6 +344,8 @@ ROWS = ["correct", "stubs", "affine_backward_wrong_sign", "affine_backward_db_wr
 @pytest.mark.parametrize("name", ROWS)
 def test_corpus_scores(graded, name):
     rows, out = graded
+    if name not in rows:
+        pytest.skip(f"{name} needs the namespace sandbox (root with unshare)")
     path, expected = rows[name]
     data = json.loads((out / grader.submission_name(path) / "results.json").read_text())
     failing = [t["number"] + ": " + t["output"] for t in data["tests"] if t["score"] == 0]
@@ -376,6 +385,8 @@ def test_reasons_for_unreadable_submissions(graded):
 
 def test_no_fake_results_escaped_the_sandbox(graded):
     rows, out = graded
+    if "writes_fake_results" not in rows:
+        pytest.skip("needs the namespace sandbox")
     assert not (SOURCE / "results.json").exists()
     assert not (Path("/tmp") / "results.json").exists() or json.loads(
         (Path("/tmp") / "results.json").read_text()).get("score") != 1000
@@ -448,7 +459,8 @@ def test_tampering_is_flagged_and_honest_code_is_not(graded):
                  "builtins.print", "grading.core.Close.__call__"):
         assert name in patched, patched
     for name in ("correct", "flood_output", "fork_bomb", "affine_forward_no_bias"):
-        assert extra(name)["tampering"] == [], name
+        if name in rows:
+            assert extra(name)["tampering"] == [], name
     assert any("hidden" in f for f in extra("hardcodes_public_refs")["flags"])
     book = (out / "gradebook.csv").read_text()
     assert "grading.core.judge" in book
