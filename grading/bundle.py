@@ -59,7 +59,9 @@ sys.exit(autograde(sys.argv[1], sys.argv[2], sys.argv[3]))' \\
   "$AG/submission" "$AG/results/results.json" "{assignment}"
 """
 
-REQUIREMENTS = "numpy>=1.24\n"
+REQUIREMENTS = {"assignment1": "numpy>=1.24\n",
+                "assignment2": "numpy>=1.24\ntorch>=2.2\n",
+                "assignment3": "numpy>=1.24\ntorch>=2.2\nh5py>=3.8\n"}
 
 
 def build_bundle(assignment: str, out: Path, src: Path = release.SOURCE_ROOT) -> Path:
@@ -76,7 +78,7 @@ def build_bundle(assignment: str, out: Path, src: Path = release.SOURCE_ROOT) ->
         shutil.copytree(src / "grading", stage / "grading", ignore=ignore)
         (stage / "setup.sh").write_text(SETUP_SH)
         (stage / "run_autograder").write_text(RUN_AUTOGRADER.replace("{assignment}", a.name))
-        (stage / "requirements-grader.txt").write_text(REQUIREMENTS)
+        (stage / "requirements-grader.txt").write_text(REQUIREMENTS[a.name])
         (stage / "grading-secret").write_text(secrets.token_hex(32) + "\n")
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp_zip = out.with_name(out.name + ".tmp")
