@@ -18,6 +18,7 @@ it in ``grading/release.json``.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -100,7 +101,7 @@ def export(notebooks: list[Path], dest_stem: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter, PDFExporter
 
-    nb = nbformat.from_dict(merged_notebook(notebooks))
+    nb = nbformat.reads(json.dumps(merged_notebook(notebooks)), as_version=4)
     if shutil.which("xelatex"):
         try:
             body, _ = PDFExporter().from_notebook_node(nb)
@@ -129,9 +130,14 @@ def collect(name: str, root: Path = ROOT, out_dir: Path | None = None,
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             for p in files:
                 zf.write(p, str(p.relative_to(root)))
+    os.chmod(tmp.name, 0o644)
     Path(tmp.name).replace(zip_path)
     pdf_nbs = [p for p in notebooks if a.pdf_notebooks is None or p.stem in a.pdf_notebooks]
-    exported = export(pdf_nbs, out_dir / f"a{a.number}_inline_submission")
+    try:
+        exported = export(pdf_nbs, out_dir / f"a{a.number}_inline_submission")
+    except Exception as exc:  # noqa: BLE001 - name the problem in one line
+        raise CollectError(f"the code zip is written ({zip_path.name}), but exporting the "
+                           f"notebooks failed: {type(exc).__name__}: {exc}") from None
     log(f"packed {len(files)} files into {zip_path}:")
     for p in files:
         log(f"  {p.relative_to(root)}")

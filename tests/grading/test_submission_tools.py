@@ -60,11 +60,12 @@ def _workbook(tmp_path: Path, run: bool = True) -> Path:
                     ignore=shutil.ignore_patterns("__pycache__"))
     (root / "assignment1").mkdir()
     for nb in assignments.get("assignment1").notebooks:
-        cell = {"cell_type": "code", "metadata": {}, "source": "print(1)",
+        cell = {"cell_type": "code", "metadata": {}, "source": ["x = 1\n", "print(x)"],
                 "execution_count": 1 if run else None,
                 "outputs": [{"output_type": "stream", "name": "stdout", "text": "1\n"}]
                 if run else []}
-        doc = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": f"# {nb}"}, cell],
+        doc = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": [f"# {nb}\n", "x"]},
+                         cell],
                "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
         (root / "assignment1" / f"{nb}.ipynb").write_text(json.dumps(doc))
     return root
