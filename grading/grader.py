@@ -536,9 +536,20 @@ def cmd_grade(args) -> int:
         print(f"error: no such submission: {missing[0]}", file=sys.stderr)
         return 2
     try:
-        assignments.get(args.assignment)
+        a = assignments.get(args.assignment)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    bad = [q for q in args.question or [] if q not in a.notebooks]
+    if bad:
+        print(f"error: {a.name} has no question {bad[0]!r}; choose from "
+              f"{', '.join(a.notebooks)}", file=sys.stderr)
+        return 2
+    known = {c.id for c in core.select(include_hidden=True)}
+    unknown = [c for c in args.only or [] if c not in known]
+    if unknown:
+        print(f"error: no check {unknown[0]!r} (ids look like two_layer_net/affine_forward)",
+              file=sys.stderr)
         return 2
     limits = sandbox.Limits(memory_mb=args.memory_mb)
     with contextlib.suppress(KeyboardInterrupt):
