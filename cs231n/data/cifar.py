@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cs231n.data.paths import DataCorrupt, dataset_dir, missing
+from cs231n.data.paths import DataCorrupt, dataset_dir, missing, notice_standin
 
 
 def load_pickle(f):
@@ -59,6 +59,7 @@ def load_CIFAR10(ROOT=None):
     xs, ys = zip(*(load_CIFAR_batch(root / n) for n in names[:5]))
     Xtr, Ytr = np.concatenate(xs), np.concatenate(ys)
     Xte, Yte = load_CIFAR_batch(root / "test_batch")
+    notice_standin(root, "the official CIFAR-10 release")
     return Xtr, Ytr, Xte, Yte
 
 

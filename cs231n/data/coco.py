@@ -18,21 +18,18 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import numpy as np
 
-from cs231n.data.paths import DataCorrupt, dataset_dir, missing
+from cs231n.data.paths import DataCorrupt, dataset_dir, missing, notice_standin
 
 CAPTIONS_FILE = "coco2014_captions.h5"
 VOCAB_FILE = "coco2014_vocab.json"
-STANDIN_MARKER = "STANDIN"
 CAPTION_KEYS = ("train_captions", "train_image_idxs", "val_captions", "val_image_idxs")
 
-_noticed: set[str] = set()
 
 
 def _features_file(split: str, pca_features: bool) -> str:
@@ -125,12 +122,7 @@ def load_coco_data(base_dir: str | os.PathLike | None = None, max_train: int | N
         mask = np.random.randint(num_train, size=max_train)
         data["train_captions"] = data["train_captions"][mask]
         data["train_image_idxs"] = data["train_image_idxs"][mask]
-    marker = base / STANDIN_MARKER
-    if marker.is_file() and str(base.resolve()) not in _noticed:
-        _noticed.add(str(base.resolve()))
-        note = marker.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-        print(f"Notice: {base} holds an offline stand-in, not COCO: "
-              f"{note[0] if note else 'synthetic captions'}", file=sys.stdout)
+    notice_standin(base, "COCO")
     return data
 
 

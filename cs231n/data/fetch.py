@@ -42,10 +42,16 @@ from pathlib import Path
 
 from cs231n.data import coco, synth_coco
 from cs231n.data.idx import MNIST_FILES, find_idx, load_mnist
-from cs231n.data.paths import DATASET_DIRS, WORKBOOK_ROOT, DataError, data_root, dataset_dir
+from cs231n.data.paths import (
+    DATASET_DIRS,
+    STANDIN_MARKER,
+    WORKBOOK_ROOT,
+    DataError,
+    data_root,
+    dataset_dir,
+)
 
 NAMES = ("cifar10", "mnist", "coco")
-STANDIN_MARKER = "STANDIN"
 RECORD_FILE = ".fetched.json"
 FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
 BUILD_CIFAR10 = WORKBOOK_ROOT.parent / "shared" / "datasets" / "build_cifar10.py"

@@ -13,13 +13,12 @@ from __future__ import annotations
 import gzip
 import os
 import struct
-import sys
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from cs231n.data.paths import DataCorrupt, dataset_dir, missing
+from cs231n.data.paths import DataCorrupt, dataset_dir, missing, notice_standin
 
 # idx TYPE byte -> big-endian numpy dtype
 IDX_DTYPES = {
@@ -39,9 +38,7 @@ MNIST_FILES = {
 
 # A file of this name in the mnist folder marks an offline stand-in; its first
 # line says what the data really is.
-STANDIN_MARKER = "STANDIN"
 
-_noticed: set[str] = set()
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -104,15 +101,6 @@ def find_idx(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def standin_note(folder: Path) -> str | None:
-    """The first line of the folder's stand-in marker, or None for real data."""
-    marker = Path(folder) / STANDIN_MARKER
-    if not marker.is_file():
-        return None
-    text = marker.read_text(encoding="utf-8", errors="replace").strip()
-    return text.splitlines()[0] if text else "offline stand-in"
-
-
 def load_mnist(root: str | os.PathLike | None = None,
                kind: str = "train") -> tuple[np.ndarray, np.ndarray]:
     """Load the MNIST training or test split from idx files.
@@ -144,9 +132,5 @@ def load_mnist(root: str | os.PathLike | None = None,
     if images.shape[0] != labels.shape[0]:
         raise DataCorrupt(f"{paths[0]} holds {images.shape[0]} images but {paths[1]} "
                           f"holds {labels.shape[0]} labels")
-    note = standin_note(folder)
-    if note is not None and str(folder.resolve()) not in _noticed:
-        _noticed.add(str(folder.resolve()))
-        print(f"Notice: {folder} holds an offline stand-in, not MNIST: {note}",
-              file=sys.stdout)
+    notice_standin(folder, "MNIST")
     return images.astype(np.uint8, copy=False), labels.astype(np.int64)

@@ -50,5 +50,27 @@ def dataset_dir(name: str, root: str | os.PathLike | None = None) -> Path:
     return base / DATASET_DIRS[name]
 
 
+STANDIN_MARKER = "STANDIN"
+_noticed: set[str] = set()
+
+
+def standin_note(folder: str | os.PathLike) -> str | None:
+    """The first line of the folder's stand-in marker, or None for real data."""
+    marker = Path(folder) / STANDIN_MARKER
+    if not marker.is_file():
+        return None
+    text = marker.read_text(encoding="utf-8", errors="replace").strip()
+    return text.splitlines()[0] if text else "offline stand-in"
+
+
+def notice_standin(folder: str | os.PathLike, real_name: str) -> None:
+    """Print once per folder that it holds an offline stand-in, not ``real_name``."""
+    note = standin_note(folder)
+    key = str(Path(folder).resolve())
+    if note is not None and key not in _noticed:
+        _noticed.add(key)
+        print(f"Notice: {folder} holds an offline stand-in, not {real_name}: {note}")
+
+
 def missing(name: str, where: Path) -> DataMissing:
     return DataMissing(f"{name} data not found at {where}; fetch it with: {FETCH_HINT[name]}")

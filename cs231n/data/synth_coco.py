@@ -30,6 +30,8 @@ import h5py
 import numpy as np
 from PIL import Image, ImageDraw
 
+from cs231n.data.paths import STANDIN_MARKER
+
 SHAPES = ("circle", "square", "triangle", "cross")
 COLOURS = {
     "red": (214, 39, 40), "green": (44, 160, 44), "blue": (31, 90, 220),
@@ -54,7 +56,6 @@ RARE_WORDS = {"small": "tiny", "large": "huge", "red": "crimson", "blue": "azure
 RARE_P = 0.004
 SPECIAL = ("<NULL>", "<START>", "<END>", "<UNK>")
 MAX_WORDS = 15  # + <START> + <END> = 17 tokens, as in the course's captions
-STANDIN_MARKER = "STANDIN"
 DEFAULTS = {"num_train": 4000, "num_val": 500, "captions_per_image": 5,
             "image_size": 64, "seed": 231}
 FC7_DIM, PCA_DIM = 4096, 512

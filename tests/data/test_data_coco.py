@@ -19,6 +19,7 @@ from cs231n.data import (
     synth_coco,
 )
 from cs231n.data import coco as coco_module
+from cs231n.data import paths as paths_module
 
 KEYS = {"train_captions", "train_image_idxs", "val_captions", "val_image_idxs",
         "train_features", "val_features", "idx_to_word", "word_to_idx", "train_urls",
@@ -142,7 +143,7 @@ def test_missing_and_corrupt(tmp_path, coco_dir):
 
 
 def test_standin_notice(coco_dir, capsys, monkeypatch):
-    monkeypatch.setattr(coco_module, "_noticed", set())
+    monkeypatch.setattr(paths_module, "_noticed", set())
     load_coco_data(coco_dir)
     load_coco_data(coco_dir)
     out = capsys.readouterr().out

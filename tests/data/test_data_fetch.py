@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from cs231n.data import fetch as F
-from cs231n.data import idx as idx_module
 from cs231n.data import load_CIFAR10, load_coco_data, load_mnist, synth_coco
+from cs231n.data import paths as paths_module
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -246,7 +246,7 @@ def test_unreachable_host_one_line_without_fallback(tmp_path):
 def test_unreachable_host_falls_back_to_fashion_mnist(tmp_path, monkeypatch, capsys, dh):
     dh.write_fake_mnist(tmp_path / "fashion")
     monkeypatch.setattr(F, "FASHION_MNIST_DIR", tmp_path / "fashion")
-    monkeypatch.setattr(idx_module, "_noticed", set())
+    monkeypatch.setattr(paths_module, "_noticed", set())
     src = F.Source((F.Remote(f"http://127.0.0.1:{free_port()}/x.gz"),), archive=False)
     root, lines = tmp_path / "data", []
     F.fetch("mnist", source=src, data_dir=root, log=lines.append)

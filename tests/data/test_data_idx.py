@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from cs231n.data import DataCorrupt, DataMissing, load_idx, load_mnist
-from cs231n.data import idx as idx_module
+from cs231n.data import paths as paths_module
 
 FASHION = Path("/usr/share/datasets/fashion-mnist")
 
@@ -73,7 +73,7 @@ def test_load_mnist_missing_and_mismatched(tmp_path, dh):
 
 
 def test_standin_notice_printed_once(tmp_path, capsys, monkeypatch, dh):
-    monkeypatch.setattr(idx_module, "_noticed", set())
+    monkeypatch.setattr(paths_module, "_noticed", set())
     dh.write_fake_mnist(tmp_path / "m")
     (tmp_path / "m" / "STANDIN").write_text("Fashion-MNIST, standing in for MNIST\n")
     load_mnist(tmp_path / "m")
