@@ -39,7 +39,8 @@ print(json.dumps(facts))
 """
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="uid and namespace isolation need root")
+@pytest.mark.skipif(os.geteuid() != 0 or sandbox.isolation_mode() == "basic",
+                    reason="uid and namespace isolation need root and a usable interpreter")
 def test_jail_drops_root_hides_paths_and_cuts_network(tmp_path):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
