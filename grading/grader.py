@@ -313,21 +313,15 @@ class Grader:
                         f"--ExecutePreprocessor.timeout={int(self.cell_timeout)}",
                         "--ExecutePreprocessor.allow_errors=True",
                         "--output-dir", str(work / "out"), str(nb_dir / nb.name)]
-                code, timed_out, work = box.execute(argv, timeout=wall, uid=uid, env=env,
-                                                    keep=[str(data)] if data.is_dir() else [],
-                                                    name="exec")
+                code, timed_out, figures = box.execute(
+                    argv, timeout=wall, uid=uid, env=env, name="exec",
+                    keep=[str(data)] if data.is_dir() else [],
+                    collect=lambda out: read_figures(out / "results" / f"{nb.stem}.json"))
             note = (f"the notebook ran past {wall:g} s" if timed_out else
                     "" if code == 0 else f"the notebook run stopped (exit code {code}): a cell "
                     f"ran past {self.cell_timeout:g} s, or the kernel died")
-            path = results_dir / f"{nb.stem}.json"
-            figures = {}
-            if path.is_file() and not path.is_symlink() and path.stat().st_size < 1 << 20:
-                try:
-                    raw = json.loads(path.read_text()).get("figures", {})
-                    figures = {k: float(v) for k, v in raw.items()
-                               if isinstance(v, (int, float)) and not isinstance(v, bool)}
-                except (ValueError, AttributeError):
-                    note = note or "unreadable results file"
+            if figures is None:
+                figures, note = {}, note or "unreadable results file"
             return figures, note
         finally:
             box.cleanup()
@@ -376,6 +370,21 @@ class Grader:
         atomic_write(out_dir / "feedback.txt", feedback_text(data))
         atomic_write(out_dir / "results.json", json.dumps(data, indent=1) + "\n")
         return data
+
+
+def read_figures(path: Path) -> dict | None:
+    """Numeric figures of a notebook's results file ({} when absent, None when malformed)."""
+    if not path.exists():
+        return {}
+    data = sandbox.safe_read(path, 1 << 20)
+    if data is None:
+        return None
+    try:
+        raw = json.loads(data).get("figures", {})
+        return {k: float(v) for k, v in raw.items()
+                if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def notebook_checks(questions: list[str], mode: str) -> list[core.Check]:

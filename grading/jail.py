@@ -56,6 +56,11 @@ def mount(source, target, fstype, flags, data=None) -> None:
         f"mount {target}")
 
 
+def umount(target: str) -> None:
+    mnt_detach = 2
+    _ok(libc().umount2(target.encode(), mnt_detach), f"umount {target}")
+
+
 def _under(path: str, parent: str) -> bool:
     return path == parent or path.startswith(parent.rstrip("/") + "/")
 

@@ -26,16 +26,19 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import io
 import json
 import os
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +63,7 @@ class Limits:
     fsize_mb: int = 64
     nofile: int = 256
     tmp_mb: int = 64
+    out_mb: int = 256
     slack: float = SLACK_SECONDS
     startup: float = STARTUP_SECONDS
 
@@ -167,6 +171,37 @@ def kill_uid(uid: int | None) -> None:
     os.waitpid(pid, 0)
 
 
+@contextlib.contextmanager
+def scratch(work: Path, uid: int | None, out_mb: int, home_mb: int):
+    """``work/out`` and ``work/home`` for one run: size-capped tmpfs mounts when root.
+
+    The runner's namespace inherits these mounts, so the judge reads what it wrote
+    while a submission cannot fill the disk; both are unmounted afterwards.
+    """
+    out, home = work / "out", work / "home"
+    for d in (work, out, home):
+        d.mkdir()
+    os.chmod(work, 0o755)
+    mounted = []
+    try:
+        if os.geteuid() == 0 and isolation_mode() != "basic":
+            from grading import jail
+
+            owner = f",uid={uid},gid={uid}" if uid is not None else ""
+            for d, mb in ((out, out_mb), (home, home_mb)):
+                jail.mount("tmpfs", str(d), "tmpfs", jail.MS_NOSUID | jail.MS_NODEV,
+                           f"mode=0755,size={mb}m{owner}")
+                mounted.append(d)
+        elif uid is not None:
+            for d in (out, home):
+                os.chown(d, uid, uid)
+        yield out, home
+    finally:
+        for d in mounted:
+            with contextlib.suppress(OSError):
+                jail.umount(str(d))
+
+
 def own_nproc(extra: int) -> int | None:
     """RLIMIT_NPROC for a runner sharing this (non-root) uid: what it has now plus ``extra``.
 
@@ -265,6 +300,7 @@ class Sandbox:
         self.limits = limits or Limits()
         self.hide = [str(Path(p).resolve()) for p in (hide or [])]
         self.mode = isolation_mode()
+        self.log_tail = ""
         for dirpath, _dirnames, filenames in os.walk(self.root):
             os.chmod(dirpath, 0o755)
             for f in filenames:
@@ -302,42 +338,40 @@ class Sandbox:
 
     def execute(self, argv: list[str], *, timeout: float, uid: int | None,
                 env: dict | None = None, cpu: int | None = None, keep: list[str] = (),
-                name: str = "exec") -> tuple[int | None, bool, Path]:
+                name: str = "exec", collect=None):
         """Run any command jailed like the runner (loopback up, for a Jupyter kernel).
 
-        Returns (exit code or None, timed out, its work folder whose ``out/`` it may write).
+        Returns (exit code or None, timed out, ``collect(out)``): ``collect`` reads what
+        the command wrote under ``out`` (``$CS231N_OUT``) before that folder goes away.
         """
-        work = self.root / name
-        out, home = work / "out", work / "home"
-        for d in (work, out, home):
-            d.mkdir()
-        if uid is not None:
-            for d in (out, home):
-                os.chown(d, uid, uid)
-        cfg = self._config([], out, uid, -1)
-        cfg["argv"] = argv
-        cfg["env"].update(env or {})
-        cfg["keep"] = cfg["keep"] + [str(k) for k in keep]
-        cfg["loopback"] = True
-        cfg["limits"]["cpu"] = int(cpu or timeout + 10)
-        cfg["limits"]["nproc"] = max(self.limits.nproc, 128) if uid is not None else None
-        with open(self.root / f"{name}.log", "wb") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", str(GRADING / "jail.py"), json.dumps(cfg)],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-                cwd="/")
-        timed_out = False
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-        finally:
-            with contextlib.suppress(OSError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=10)
-            kill_uid(uid)
-        return proc.returncode, timed_out, work
+        with scratch(self.root / name, uid, self.limits.out_mb, self.limits.tmp_mb) as (
+                out, home):
+            cfg = self._config([], out, uid, -1)
+            cfg["argv"] = argv
+            cfg["env"].update(env or {})
+            cfg["env"].update(CS231N_OUT=str(out))
+            cfg["keep"] = cfg["keep"] + [str(k) for k in keep]
+            cfg["loopback"] = True
+            cfg["limits"]["cpu"] = int(cpu or timeout + 10)
+            cfg["limits"]["nproc"] = max(self.limits.nproc, 128) if uid is not None else None
+            with open(out / ".exec.log", "wb") as log:
+                proc = subprocess.Popen(
+                    [sys.executable, "-I", "-S", str(GRADING / "jail.py"), json.dumps(cfg)],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+                    cwd="/")
+            timed_out = False
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            finally:
+                with contextlib.suppress(OSError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=10)
+                kill_uid(uid)
+            self.log_tail = _tail(out / ".exec.log")
+            return proc.returncode, timed_out, collect(out) if collect else None
 
     def run(self, items: list[Item], uid: int | None = None) -> dict[int, Outcome]:
         """Run the checks; every item gets an Outcome, whatever the code under test does."""
@@ -350,25 +384,25 @@ class Sandbox:
             remaining = [i for i in remaining if i.index not in results]
             if not done and remaining:  # runner failed before starting any check
                 for i in remaining:
-                    results[i.index] = Outcome("error", done_reason(self.root, attempt))
+                    results[i.index] = Outcome("error", done_reason(self.log_tail))
                 remaining = []
         return results
 
     def _attempt(self, items: list[Item], uid: int | None, attempt: int,
                  results: dict[int, Outcome]) -> bool:
         """One runner process; fills ``results``; False when no check even started."""
-        work = self.root / f"run{attempt}"
-        out = work / "out"
-        home = work / "home"
-        for d in (work, out, home):
-            d.mkdir()
-        if uid is not None:
-            for d in (out, home):
-                os.chown(d, uid, uid)
-        os.chmod(work, 0o755)
+        with scratch(self.root / f"run{attempt}", uid, self.limits.out_mb,
+                     self.limits.tmp_mb) as (out, _home):
+            try:
+                return self._watch(items, uid, out, results)
+            finally:
+                self.log_tail = _tail(out / ".runner.log")
+
+    def _watch(self, items: list[Item], uid: int | None, out: Path,
+               results: dict[int, Outcome]) -> bool:
         read_fd, write_fd = os.pipe()
         cfg = self._config(items, out, uid, write_fd)
-        log = open(self.root / f"log{attempt}", "wb")  # noqa: SIM115
+        log = open(out / ".runner.log", "wb")  # noqa: SIM115
         try:
             proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", str(GRADING / "jail.py"), json.dumps(cfg)],
@@ -454,29 +488,61 @@ def crash_reason(code: int | None) -> str:
     return f"crashed: the process exited with code {code} during this check"
 
 
-def done_reason(root: Path, attempt: int) -> str:
+def safe_read(path: Path, cap: int, tail: bool = False) -> bytes | None:
+    """Bytes of a regular file written by sandboxed code (None if a link, FIFO, device,
+    missing or over ``cap``; with ``tail``, its last ``cap`` bytes). Never blocks."""
     try:
-        tail = (root / f"log{attempt}").read_bytes()[-2000:].decode("utf-8", "replace")
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
-        tail = ""
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        if st.st_size > cap:
+            if not tail:
+                return None
+            os.lseek(fd, st.st_size - cap, os.SEEK_SET)
+        chunks, left = [], cap
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _tail(path: Path) -> str:
+    data = safe_read(path, 2000, tail=True)
+    return data.decode("utf-8", "replace") if data else ""
+
+
+def done_reason(tail: str) -> str:
     last = [ln for ln in tail.splitlines() if ln.strip()]
     return "the check runner could not start" + (f": {last[-1][:200]}" if last else "")
 
 
 def read_outcome(out: Path, idx: int) -> Outcome:
     """Read (never unpickle) a check's outputs; anything malformed is an error outcome."""
-    meta_path, npz_path = out / f"{idx}.json", out / f"{idx}.npz"
+    meta_raw = safe_read(out / f"{idx}.json", 1 << 16)
+    npz_raw = safe_read(out / f"{idx}.npz", MAX_OUTPUT_BYTES)
+    if meta_raw is None or npz_raw is None:
+        return Outcome("error", "runner output missing, too large or not a plain file")
     try:
-        if meta_path.is_symlink() or npz_path.is_symlink():
-            return Outcome("error", "malformed runner output (link)")
-        if meta_path.stat().st_size > 1 << 16 or npz_path.stat().st_size > MAX_OUTPUT_BYTES:
-            return Outcome("error", "runner output too large")
-        meta = json.loads(meta_path.read_text())
+        meta = json.loads(meta_raw)
         status = meta.get("status")
         if status not in ("ok", "not implemented", "error", "timeout"):
             return Outcome("error", "malformed runner output")
+        problem = npz_problem(npz_raw)
+        if problem:
+            return Outcome("error", f"malformed runner output ({problem})")
         outputs = {}
-        with np.load(npz_path, allow_pickle=False) as data:
+        with np.load(io.BytesIO(npz_raw), allow_pickle=False) as data:
             for key in data.files:
                 arr = data[key]
                 if arr.dtype.kind not in "biufc":
@@ -488,5 +554,30 @@ def read_outcome(out: Path, idx: int) -> Outcome:
             msg = f"non-numeric outputs ignored: {', '.join(dropped)}"
         tampered = [str(t)[:80] for t in meta.get("tampered", [])][:20]
         return Outcome(status, msg, outputs, float(meta.get("seconds", 0.0)), tampered)
-    except (OSError, ValueError, TypeError, AttributeError, KeyError) as exc:
+    except (OSError, ValueError, TypeError, AttributeError, KeyError, MemoryError,
+            zipfile.BadZipFile, EOFError) as exc:
         return Outcome("error", f"malformed runner output ({type(exc).__name__})")
+
+
+def npz_problem(raw: bytes) -> str:
+    """Why an npz must not be loaded (a bomb, a lying header), or '' when it is safe."""
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        infos = zf.infolist()
+        if len(infos) > 1000:
+            return "too many arrays"
+        for info in infos:
+            total += info.file_size
+            if total > 4 * MAX_OUTPUT_BYTES:
+                return "arrays too large"
+            with zf.open(info) as f:
+                version = np.lib.format.read_magic(f)
+                if version == (1, 0):
+                    shape, _, dtype = np.lib.format.read_array_header_1_0(f)
+                else:
+                    shape, _, dtype = np.lib.format.read_array_header_2_0(f)
+            if dtype.hasobject:
+                return "object array"
+            if int(np.prod(shape, dtype=np.float64)) * dtype.itemsize > info.file_size:
+                return "array header larger than its data"
+    return ""

@@ -464,3 +464,22 @@ def test_tampering_is_flagged_and_honest_code_is_not(graded):
     assert any("hidden" in f for f in extra("hardcodes_public_refs")["flags"])
     book = (out / "gradebook.csv").read_text()
     assert "grading.core.judge" in book
+
+
+def test_hostile_output_files_are_errors_not_hangs(tmp_path):
+    import io
+    import os
+
+    os.mkfifo(tmp_path / "0.npz")  # a FIFO would block a naive open()
+    (tmp_path / "0.json").write_text(json.dumps({"status": "ok"}))
+    assert sandbox.read_outcome(tmp_path, 0).status == "error"
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)})
+    with zipfile.ZipFile(tmp_path / "1.npz", "w") as zf:
+        zf.writestr("out.npy", header.getvalue())
+    (tmp_path / "1.json").write_text(json.dumps({"status": "ok"}))
+    o = sandbox.read_outcome(tmp_path, 1)
+    assert o.status == "error" and "header" in o.message
+    (tmp_path / "2.json").symlink_to("/etc/passwd")
+    assert sandbox.read_outcome(tmp_path, 2).status == "error"
