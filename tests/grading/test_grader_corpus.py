@@ -97,6 +97,18 @@ FLOOD = """\
         except OSError:
             pass
 """
+FILL_DISK = """\
+    import builtins, os
+    if not getattr(builtins, "_filled", False):
+        builtins._filled = True
+        for d in (os.getcwd(), "/tmp", "/dev/shm", os.path.expanduser("~")):
+            for i in range(40):
+                try:
+                    with open(os.path.join(d, f"fill{i}"), "wb") as f:
+                        f.write(b"\\0" * (8 * 2**20))
+                except OSError:
+                    break
+"""
 MONKEYPATCH = '''
 import builtins, sys
 import numpy
@@ -241,6 +253,8 @@ def build_corpus(root: Path, stubs: Path, port: int) -> dict[str, tuple[Path, fl
     if sandbox.isolation_mode() != "basic":  # a basic-mode runner has no process limit
         add("fork_bomb", 14.0, lambda p: prepend_body(p, ACT, RELU_BWD_BODY, FORK_BOMB))
     add("flood_output", FULL, lambda p: prepend_body(p, ACT, RELU_FWD_BODY, FLOOD))
+    if STRONG:  # capped scratch space needs root (tmpfs mounts)
+        add("fills_disk", FULL, lambda p: prepend_body(p, ACT, RELU_FWD_BODY, FILL_DISK))
     add("sys_exit", 12.0, lambda p: prepend_body(p, ACT, RELU_FWD_BODY,
                                                   "    import sys\n    sys.exit(0)\n"))
     add("os_exit", 12.0, lambda p: prepend_body(p, AFFINE, AFF_BWD_BODY,
@@ -335,7 +349,7 @@ def graded(tmp_path_factory, listener):
 ROWS = ["correct", "stubs", "affine_backward_wrong_sign", "affine_backward_db_wrong_axis",
         "affine_forward_no_bias", "relu_backward_wrong_sign", "softmax_no_batch_mean",
         "two_layer_net_missing_reg", "syntax_error", "crash_at_import", "infinite_loop",
-        "memory_hog", "fork_bomb", "flood_output", "sys_exit", "os_exit",
+        "memory_hog", "fork_bomb", "flood_output", "fills_disk", "sys_exit", "os_exit",
         "monkeypatch_grader", "reads_reference_files", "writes_fake_results",
         "hardcodes_public_refs", "network_exfiltration", "symlink_to_reference",
         "zipped_correct", "malformed", "path_traversal", "empty_folder"]
