@@ -43,6 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
+from grading import jail
+
 GRADING = Path(__file__).resolve().parent
 SOURCE_ROOT = GRADING.parent
 UID_BASE = 61000
@@ -185,16 +187,18 @@ def scratch(work: Path, uid: int | None, out_mb: int, home_mb: int):
     mounted = []
     try:
         if os.geteuid() == 0 and isolation_mode() != "basic":
-            from grading import jail
-
             owner = f",uid={uid},gid={uid}" if uid is not None else ""
             for d, mb in ((out, out_mb), (home, home_mb)):
-                jail.mount("tmpfs", str(d), "tmpfs", jail.MS_NOSUID | jail.MS_NODEV,
-                           f"mode=0755,size={mb}m{owner}")
-                mounted.append(d)
-        elif uid is not None:
+                try:
+                    jail.mount("tmpfs", str(d), "tmpfs", jail.MS_NOSUID | jail.MS_NODEV,
+                               f"mode=0755,size={mb}m{owner}")
+                    mounted.append(d)
+                except OSError:  # no CAP_SYS_ADMIN (a container): plain folders
+                    pass
+        if uid is not None:
             for d in (out, home):
-                os.chown(d, uid, uid)
+                if d not in mounted:
+                    os.chown(d, uid, uid)
         yield out, home
     finally:
         for d in mounted:
