@@ -21,6 +21,17 @@ compares a key with the reference (``Close``/``Equal``). Unanchored checks
 Gating: a public check's points are withheld when a hidden check of the same
 function fails, so hard-coding the public values earns nothing.
 
+Tampering: the runner notes which numpy, builtin and grading-core functions
+the submission replaced; they are listed as flags (points are unaffected:
+replaced functions in the runner cannot change what the judge computes).
+
+Notebooks (``--notebooks quick|full``): each submitted notebook is re-executed
+in the same jail (loopback-only network, ``--cell-timeout`` per cell) and the
+figures it records are scored against ``grading.notebook_targets``.
+
+Time: each check has its declared limit (``--timeout`` caps them all); a hang
+or a crash costs that check, and the runner restarts for the rest.
+
 Per submission ``DIR/<name>/results.json`` (Gradescope's schema) and
 ``DIR/<name>/feedback.txt``; per class ``DIR/gradebook.csv``. Results are
 written atomically; re-running skips submissions that already have results.
