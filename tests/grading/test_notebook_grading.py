@@ -18,7 +18,10 @@ def _nb(cells):
 
 def test_notebook_targets_with_cell_timeout(tmp_path):
     head = "from cs231n.notebook import Workbook\nwb = Workbook('two_layer_net')"
-    cases = {"reaches": [head, "wb.checks('affine_forward')", "wb.record(best_test_acc=0.61)"],
+    mine = ("import os, cs231n\n"  # the submission's package, not the grader's source
+            "assert cs231n.__file__.startswith(os.environ['PYTHONPATH'])\n"
+            "wb.record(best_test_acc=0.61)")
+    cases = {"reaches": [head, "wb.checks('affine_forward')", mine],
              "falls_short": [head, "wb.record(best_test_acc=0.1)"],
              "hangs": [head, "while True:\n    pass", "wb.record(best_test_acc=0.61)"]}
     for name, cells in cases.items():
