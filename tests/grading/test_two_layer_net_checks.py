@@ -25,3 +25,15 @@ def test_every_student_function_has_a_check():
 
 def test_refs_are_fresh():
     assert refs.stale("two_layer_net") == []
+
+
+HIDDEN = [c for c in core.select("two_layer_net", include_hidden=True) if c.hidden]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 12345])
+@pytest.mark.parametrize("c", HIDDEN, ids=[c.name for c in HIDDEN])
+def test_hidden_check_passes_against_a_fresh_reference_run(c, seed):
+    ref = refs.compute(c, seed)
+    r = core.run_check(c, ref, seed=seed)
+    assert r.status == "passed", f"{c.id} (seed {seed}): {r.status}: {r.message}"
+    assert r.seconds < 1.0
