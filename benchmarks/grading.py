@@ -10,6 +10,7 @@ runs). Submissions per minute are printed on stderr as each run finishes.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import sys
 import tempfile
@@ -82,6 +83,7 @@ def _isolated(subs: list[Path], jobs: int, root: Path):
 def grade_class(quick):
     n = 4 if quick else 100
     root = Path(tempfile.mkdtemp(prefix="cs231n-bench-grade-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     subs = _corpus(root, n)
     return {"in-process, no isolation": _in_process(n),
             "isolated, --jobs 1": _isolated(subs, 1, root),

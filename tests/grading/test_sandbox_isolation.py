@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -59,9 +60,12 @@ def test_jail_drops_root_hides_paths_and_cuts_network(tmp_path):
            "keep": sandbox._keep_paths() + [str(box)], "private": ["/tmp"],
            "limits": {"as": 2**30, "nproc": 16, "fsize": 2**20, "cpu": 10},
            "argv": [sys.executable, "-I", "-c", code]}
-    res = subprocess.run([sys.executable, "-I", "-S", str(sandbox.GRADING / "jail.py"),
-                          json.dumps(cfg)], capture_output=True, text=True, timeout=60)
-    listener.close()
+    try:
+        res = subprocess.run([sys.executable, "-I", "-S", str(sandbox.GRADING / "jail.py"),
+                              json.dumps(cfg)], capture_output=True, text=True, timeout=60)
+    finally:
+        listener.close()
+        shutil.rmtree(secret, ignore_errors=True)
     assert res.returncode == 0, res.stderr
     facts = json.loads(res.stdout)
     assert facts["uid"] != 0 and facts["root_again"] is False
