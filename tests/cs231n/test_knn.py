@@ -171,3 +171,14 @@ def test_every_student_function_has_a_check():
 
 def test_refs_are_fresh():
     assert refs.stale("knn") == []
+
+
+def test_benchmark_row_runs_in_quick_mode():
+    from benchmarks import core as bench
+    from benchmarks import knn  # noqa: F401 - registers the row
+
+    name = next(n for n in bench.BENCHMARKS if n.startswith("kNN distances"))
+    rows = {r.implementation: r for r in bench.run(name, quick=True)}
+    assert set(rows) == {"GEMM floor", "two loops (timed once)", "one loop (timed once)",
+                         "no loops"}
+    assert rows["GEMM floor"].ratio == 1.0 and all(r.seconds > 0 for r in rows.values())

@@ -125,3 +125,14 @@ def test_every_student_function_has_a_check():
 
 def test_refs_are_fresh():
     assert refs.stale("svm") == []
+
+
+def test_benchmark_rows_run_in_quick_mode():
+    from benchmarks import core as bench
+    from benchmarks import linear  # noqa: F401 - registers the rows
+
+    for prefix in ("svm loss", "softmax loss"):
+        name = next(n for n in bench.BENCHMARKS if n.startswith(prefix))
+        rows = {r.implementation: r for r in bench.run(name, quick=True)}
+        assert set(rows) == {"naive", "vectorized", "GEMM X @ W"}
+        assert rows["naive"].ratio == 1.0
