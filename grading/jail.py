@@ -7,11 +7,12 @@ session. It uses only the standard library and ``ctypes`` and never imports
 submission code. In order:
 
 1. ``mode == "namespace"`` (root only): a new mount and network namespace
-   (the runner sees only a down loopback, so no network); every path in
-   ``hide`` is covered by an empty tmpfs (the source tree with the reference
-   solution, the grader's output folder, other submissions, the judge's
-   home); ``private`` paths (``/tmp``, ``/dev/shm``) get a small private
-   tmpfs; the paths in ``keep`` (the interpreter, the sandbox) are bound back.
+   (the runner sees only a down loopback, so no network), then a chroot
+   into a new root that holds only the system folders, the interpreter and
+   the paths in ``keep`` (the sandbox), with small private tmpfs folders for
+   ``private`` (``/tmp``, ``/dev/shm``). The source tree with the reference
+   solution, other checkouts, the grader's output and every home folder are
+   simply absent, wherever they lie.
 2. Resource limits: CPU seconds, address space, processes (per uid), file
    size, no core files, open files.
 3. ``uid`` set (root only): drop supplementary groups, gid and uid to the
@@ -65,37 +66,56 @@ def _under(path: str, parent: str) -> bool:
     return path == parent or path.startswith(parent.rstrip("/") + "/")
 
 
+# System folders every jailed program sees (read from the host): no user data lives there.
+SYSTEM_KEEP = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc")
+DEVICES = ("null", "zero", "random", "urandom")
+
+
 def enter_namespace(cfg: dict) -> None:
+    """Enter a new mount + network namespace and chroot into a root made of ``keep`` only.
+
+    The new root is an empty tmpfs into which the system folders, the
+    interpreter and the paths in ``keep`` are bound at their own paths, plus
+    a few devices, ``/proc`` and small private tmpfs folders (``private``).
+    Everything else on the host (the source tree, other checkouts, the
+    grader's output, home folders) simply does not exist for the program,
+    wherever it lies. ``hide`` is kept for the other modes' callers and is
+    implied here.
+    """
     _ok(libc().unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare")
     mount("none", "/", None, MS_REC | MS_PRIVATE)
-    keep = [p for p in cfg.get("keep", []) if os.path.isdir(p)]
+    wanted = [os.path.realpath(p) for p in (*SYSTEM_KEEP, *cfg.get("keep", []))]
+    keep = sorted({p for p in wanted if os.path.isdir(p)})
     keep = [p for p in keep if not any(q != p and _under(p, q) for q in keep)]
-    hide = list(cfg.get("hide", []))
-    for p in keep:  # an ancestor others cannot traverse (/root) is hidden, p bound back
-        parent = os.path.dirname(p)
-        while parent not in ("/", ""):
-            if not os.stat(parent).st_mode & 0o001:
-                hide.append(parent)
-            parent = os.path.dirname(parent)
-    # Descriptors opened inside the new namespace, so binds from them are allowed.
+    # Descriptors opened before any mount, so each kept folder can be bound even
+    # when an ancestor of it (say /root or /tmp) is not part of the new root.
     fds = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in keep}
-    covered = []
-    for path in sorted(set(hide), key=len):
-        if not os.path.isdir(path) or any(_under(path, c) for c in covered):
-            continue
-        mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=64k")
-        covered.append(path)
+    newroot = "/mnt" if os.path.isdir("/mnt") else "/media"
+    mount("tmpfs", newroot, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m")
+    # Private scratch first: a kept folder below one of them (the sandbox under
+    # /tmp, say) is then bound on top of it rather than covered by it.
     for path in cfg.get("private", []):
-        if os.path.isdir(path) and not any(_under(path, c) for c in covered):
-            mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
-                  f"mode=1777,size={cfg.get('tmp_mb', 64)}m")
-            covered.append(path)
+        os.makedirs(newroot + path, mode=0o755, exist_ok=True)
+        mount("tmpfs", newroot + path, "tmpfs", MS_NOSUID | MS_NODEV,
+              f"mode=1777,size={cfg.get('tmp_mb', 64)}m")
     for path in keep:
-        if any(_under(path, c) for c in covered):
-            os.makedirs(path, mode=0o755, exist_ok=True)
-            mount(f"/proc/self/fd/{fds[path]}", path, None, MS_BIND | MS_REC)
+        target = newroot + path
+        os.makedirs(target, mode=0o755, exist_ok=True)
+        mount(f"/proc/self/fd/{fds[path]}", target, None, MS_BIND | MS_REC)
     for fd in fds.values():
         os.close(fd)
+    for path in SYSTEM_KEEP:  # merged-/usr systems: /lib -> usr/lib and so on
+        if os.path.islink(path) and not os.path.lexists(newroot + path):
+            os.symlink(os.readlink(path), newroot + path)
+    os.makedirs(newroot + "/dev", mode=0o755, exist_ok=True)
+    for dev in DEVICES:
+        if os.path.exists(f"/dev/{dev}"):
+            open(f"{newroot}/dev/{dev}", "w").close()
+            mount(f"/dev/{dev}", f"{newroot}/dev/{dev}", None, MS_BIND)
+    os.makedirs(newroot + "/proc", mode=0o555, exist_ok=True)
+    mount("/proc", newroot + "/proc", None, MS_BIND | MS_REC)
+    os.chroot(newroot)
+    os.chdir("/")
     if cfg.get("loopback"):
         loopback_up()
 
