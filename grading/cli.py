@@ -1,8 +1,13 @@
 """The grading command line.
 
-    python -m grading check [QUESTION]     self-check: a table of public checks
-    python -m grading refs [QUESTION]      regenerate reference values
-    python -m grading refs --verify        exit 1 when stored refs are stale
+    python -m grading check [QUESTION]        self-check: a table of public checks
+    python -m grading refs [QUESTION]         regenerate reference values
+    python -m grading refs --verify           exit 1 when stored refs are stale
+    python -m grading release OUT             the student tree, linted
+    python -m grading collect assignmentN     pack a student's submission
+    python -m grading grade SUB... --out DIR  auto-grade in a sandbox (Gradescope results)
+    python -m grading gradescope-bundle assignmentN
+    python -m grading similarity SUB... --out report.csv
 """
 
 from __future__ import annotations
