@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n.classifiers._inputs import check_loss_inputs
+from cs231n._inputs import check_loss_inputs
 
 
 def softmax_loss_naive(W: np.ndarray, X: np.ndarray, y: np.ndarray, reg: float):

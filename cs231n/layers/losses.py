@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from cs231n._inputs import check_labels
+
 
 def _check_scores_labels(x: np.ndarray, y: np.ndarray, name: str) -> None:
     """Raise a ValueError naming ``name`` when x is not (N, C) or y not N labels in [0, C)."""
-    x, y = np.asarray(x), np.asarray(y)
+    x = np.asarray(x)
     if x.ndim != 2:
         raise ValueError(f"{name}: scores x must have shape (N, C), got {x.shape}")
-    if y.ndim != 1 or y.shape[0] != x.shape[0]:
-        raise ValueError(f"{name}: labels y must have shape (N,) = ({x.shape[0]},) to match "
-                         f"scores of shape {x.shape}, got {y.shape}")
-    if y.size and not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"{name}: labels y must be integers, got dtype {y.dtype}")
-    if y.size and (y.min() < 0 or y.max() >= x.shape[1]):
-        raise ValueError(f"{name}: labels y must lie in [0, {x.shape[1]}), "
-                         f"got values in [{y.min()}, {y.max()}]")
+    check_labels(y, x.shape[0], x.shape[1], name, scores=f"scores x {x.shape}")
 
 
 def svm_loss(x: np.ndarray, y: np.ndarray):

@@ -91,7 +91,7 @@ def test_inputs_are_not_modified():
 @pytest.mark.parametrize("loss_fn", LOSSES)
 @pytest.mark.parametrize("change, match", [
     (lambda W, X, y: (W, X[:, :-1], y), r"X must have shape \(N, 5\)"),
-    (lambda W, X, y: (W, X, y[:-1]), r"y must have shape \(9,\)"),
+    (lambda W, X, y: (W, X, y[:-1]), r"y must have shape \(N,\) = \(9,\)"),
     (lambda W, X, y: (W, X, y[:, None]), r"y must have shape"),
     (lambda W, X, y: (W[:, 0], X, y), r"W must have shape \(D, C\)"),
     (lambda W, X, y: (W, X, y + 4), r"labels must lie in \[0, 4\)"),

@@ -100,7 +100,7 @@ def test_gradient_rows_sum_like_probabilities():
 @pytest.mark.parametrize("loss_fn", LOSSES)
 @pytest.mark.parametrize("change, match", [
     (lambda W, X, y: (W, X[:, :-1], y), r"X must have shape \(N, 5\)"),
-    (lambda W, X, y: (W, X, y[:-1]), r"y must have shape \(9,\)"),
+    (lambda W, X, y: (W, X, y[:-1]), r"y must have shape \(N,\) = \(9,\)"),
     (lambda W, X, y: (W.T, X, y), r"X must have shape \(N, 4\)"),
     (lambda W, X, y: (W, X, y - 1), r"labels must lie in \[0, 4\)"),
 ])
