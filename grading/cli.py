@@ -38,13 +38,6 @@ def format_table(results: list[core.Result], title: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def run_question(question: str | None, include_hidden: bool = False) -> list[core.Result]:
-    results = []
-    for c in core.select(question, include_hidden=include_hidden):
-        results.append(core.run_check(c, refs.for_check(c)))
-    return results
-
-
 def cmd_check(args) -> int:
     try:
         checks = core.select(args.question)

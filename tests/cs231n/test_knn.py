@@ -155,12 +155,6 @@ def test_predict_labels_rejects_wrong_dists_shape(fitted):
 CHECKS = core.select("knn")
 
 
-@pytest.mark.parametrize("c", CHECKS, ids=[c.name for c in CHECKS])
-def test_declared_check_passes_on_source(c):
-    r = core.run_check(c, refs.for_check(c))
-    assert r.status == "passed", f"{c.id}: {r.status}: {r.message}"
-    assert r.seconds < 1.0, f"{c.id} took {r.seconds:.2f} s"
-
 
 def test_every_student_function_has_a_check():
     targets = {t for c in CHECKS for t in c.targets}

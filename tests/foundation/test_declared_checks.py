@@ -1,4 +1,8 @@
-"""Every public check passes on the source, and the stored references are fresh."""
+"""Every declared check passes on the source, fast, and the stored references are fresh.
+
+Per-question test files only add what is specific to their question (say,
+that every student function of it has a check).
+"""
 
 import pytest
 
@@ -11,6 +15,18 @@ PUBLIC = core.select()
 def test_public_check_passes_on_reference_solution(c):
     r = core.run_check(c, refs.for_check(c))
     assert r.status == "passed", f"{c.id}: {r.status}: {r.message}"
+    assert r.seconds < 1.0, f"{c.id} took {r.seconds:.2f} s"
+
+
+HIDDEN = [c for c in core.select(include_hidden=True) if c.hidden]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 12345])
+@pytest.mark.parametrize("c", HIDDEN, ids=[c.id for c in HIDDEN])
+def test_hidden_check_passes_against_a_fresh_reference_run(c, seed):
+    r = core.run_check(c, refs.compute(c, seed), seed=seed)
+    assert r.status == "passed", f"{c.id} (seed {seed}): {r.status}: {r.message}"
+    assert r.seconds < 1.0, f"{c.id} took {r.seconds:.2f} s"
 
 
 def test_every_check_declares_points_targets_and_a_comparison():
