@@ -25,8 +25,10 @@ def format_table(rows: list[core.Row]) -> str:
     out = [f"{'workload':<{w}}  {'implementation':<{iw}}  {'seconds':>10}  ratio to baseline"]
     for r in rows:
         note = " (baseline)" if r.implementation == r.baseline else ""
+        # Below 0.1 two decimals lose the figure; a speed-up of 21x reads "1/21.0x".
+        ratio = f"{r.ratio:.2f}x" if r.ratio >= 0.1 or r.ratio == 0 else f"1/{1 / r.ratio:.1f}x"
         out.append(f"{r.workload:<{w}}  {r.implementation:<{iw}}  {r.seconds:>10.4f}  "
-                   f"{r.ratio:>8.2f}x{note}")
+                   f"{ratio:>9}{note}")
     return "\n".join(out)
 
 
