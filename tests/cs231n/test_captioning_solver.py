@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from cs231n import coco_utils, data
 from cs231n.captioning_solver import CaptioningSolver
 from cs231n.classifiers.rnn import CaptioningRNN
 
@@ -105,8 +104,3 @@ def test_overfits_a_few_captions_with_adam(cell_type):
     sampled = model.sample(d["train_features"], max_length=d["train_captions"].shape[1] - 1)
     np.testing.assert_array_equal(sampled, d["train_captions"][:, 1:])
 
-
-def test_coco_utils_names_are_the_data_layers():
-    for name in ("load_coco_data", "decode_captions", "sample_coco_minibatch",
-                 "image_from_url", "load_caption_image"):
-        assert getattr(coco_utils, name) is getattr(data, name)
