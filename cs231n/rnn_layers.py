@@ -5,17 +5,16 @@ V vocabulary size, M outputs of a temporal affine layer.
 
 Each layer is a forward/backward pair: ``*_forward`` returns ``(out, cache)`` and
 ``*_backward(dout, cache)`` returns the gradients in the order of the forward's
-inputs. Given here: ``affine_forward``/``affine_backward`` (re-exported from
-``cs231n.layers``), ``sigmoid``, the temporal affine layer and the masked temporal
-softmax loss. You write the RNN, LSTM and word-embedding layers.
+inputs. Given here: ``affine_forward``/``affine_backward`` (the temporal affine
+layer with T = 1, so that this assignment does not depend on your
+``cs231n/layers/affine.py``), ``sigmoid``, the temporal affine layer and the masked
+temporal softmax loss. You write the RNN, LSTM and word-embedding layers.
 Taught in: assignment3/RNN_Captioning.ipynb (LSTM: assignment3/LSTM_Captioning.ipynb).
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-from cs231n.layers.affine import affine_backward, affine_forward
 
 __all__ = [
     "affine_backward", "affine_forward", "lstm_backward", "lstm_forward",
@@ -120,6 +119,34 @@ def temporal_affine_backward(dout: np.ndarray, cache: tuple):
     dw = x.reshape(N * T, D).T @ dflat  # (D, M)
     db = dflat.sum(axis=0)
     return dx, dw, db
+
+
+def affine_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray):
+    """out = x.reshape(N, D) @ w + b, as ``cs231n.layers.affine_forward`` (given here).
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, d_1, ..., d_k), D = d_1 * ... * d_k
+    w : ndarray of shape (D, M)
+    b : ndarray of shape (M,)
+
+    Returns
+    -------
+    out : ndarray of shape (N, M)
+    cache : tuple (x, w, b)
+    """
+    x = np.asarray(x)
+    N = x.shape[0]
+    out, _ = temporal_affine_forward(x.reshape(N, 1, -1), w, b)
+    return out[:, 0], (x, w, b)
+
+
+def affine_backward(dout: np.ndarray, cache: tuple):
+    """Backward pass of ``affine_forward``: (dx of the shape of x, dw (D, M), db (M,))."""
+    x, w, b = cache
+    N = x.shape[0]
+    dx, dw, db = temporal_affine_backward(dout[:, None], (x.reshape(N, 1, -1), w, b, None))
+    return dx.reshape(x.shape), dw, db
 
 
 def temporal_softmax_loss(x: np.ndarray, y: np.ndarray, mask: np.ndarray,

@@ -32,6 +32,17 @@ def test_course_first_values():
     assert h.shape == (2, 3, 4) and h[0, 0, 0] == pytest.approx(0.01764008, abs=1e-8)
 
 
+@pytest.mark.parametrize("x_shape, M", [((4, 5), 3), ((2, 3, 4), 6), ((1, 2), 1)])
+def test_given_affine(check_layer, x_shape, M):
+    """rnn_layers' own affine layer: the same function as cs231n.layers's, with gradients."""
+    from cs231n.layers import affine_forward
+
+    rng = np.random.RandomState(11)
+    x, w, b = rng.randn(*x_shape), rng.randn(int(np.prod(x_shape[1:])), M), rng.randn(M)
+    check_layer(rl.affine_forward, rl.affine_backward, (x, w, b), affine_forward(x, w, b)[0],
+                tol=1e-8)
+
+
 def test_word_embedding_forward_is_a_row_lookup():
     W = lin(0, 1, 5, 3)
     x = np.asarray([[0, 3, 1, 2], [2, 1, 0, 3]])
