@@ -17,42 +17,78 @@ def _sizes(rng):
     return tuple(int(v) for v in rng.randint(1, 6, size=4) + np.array([0, 1, 1, 1]))
 
 
-@check(Q, points=1, targets=["rnn_layers.rnn_step_forward", "rnn_layers.rnn_step_backward"],
-       compare=[Close(k, 1e-8) for k in ("next_h", "dx", "dprev_h", "dWx", "dWh", "db")],
-       hidden=True, timeout=20)
-def hidden_rnn_step(cs, rng):
-    """rnn_step_forward and rnn_step_backward on fresh random inputs."""
+def _step_inputs(rng):
     N, _, D, H = _sizes(rng)
-    next_h, cache = cs.rnn_layers.rnn_step_forward(rng.randn(N, D), rng.randn(N, H),
-                                                   rng.randn(D, H), rng.randn(H, H),
-                                                   rng.randn(H))
-    grads = cs.rnn_layers.rnn_step_backward(rng.randn(N, H), cache)
-    return {"next_h": next_h, **dict(zip(("dx", "dprev_h", "dWx", "dWh", "db"), grads))}
+    return rng.randn(N, D), rng.randn(N, H), rng.randn(D, H), rng.randn(H, H), rng.randn(H)
 
 
-@check(Q, points=2, targets=["rnn_layers.rnn_forward", "rnn_layers.rnn_backward"],
-       compare=[Close(k, 1e-7) for k in ("h", "dx", "dh0", "dWx", "dWh", "db")],
-       hidden=True, timeout=20)
-def hidden_rnn_sequence(cs, rng):
-    """rnn_forward and rnn_backward on a fresh random sequence."""
+def _sequence_inputs(rng):
     N, T, D, H = _sizes(rng)
-    h, cache = cs.rnn_layers.rnn_forward(rng.randn(N, T, D), rng.randn(N, H),
-                                         rng.randn(D, H), rng.randn(H, H), rng.randn(H))
-    grads = cs.rnn_layers.rnn_backward(rng.randn(N, T, H), cache)
-    return {"h": h, **dict(zip(("dx", "dh0", "dWx", "dWh", "db"), grads))}
+    return rng.randn(N, T, D), rng.randn(N, H), rng.randn(D, H), rng.randn(H, H), rng.randn(H)
 
 
-@check(Q, points=1, targets=["rnn_layers.word_embedding_forward",
-                             "rnn_layers.word_embedding_backward"],
-       compare=[Close("out", 1e-12), Close("dW", 1e-10)], hidden=True, timeout=20)
-def hidden_word_embedding(cs, rng):
-    """word_embedding_forward and word_embedding_backward with repeated words."""
+# One hidden check per function: a failed hidden check withholds the public
+# points of the same function only (grading.grader.gate).
+
+
+@check(Q, points=1, targets=["rnn_layers.rnn_step_forward"], compare=[Close("next_h", 1e-8)],
+       hidden=True, timeout=20)
+def hidden_rnn_step_forward(cs, rng):
+    """rnn_step_forward on fresh random inputs."""
+    next_h, _ = cs.rnn_layers.rnn_step_forward(*_step_inputs(rng))
+    return {"next_h": next_h}
+
+
+@check(Q, points=1, targets=["rnn_layers.rnn_step_backward"],
+       compare=[Close(k, 1e-8) for k in ("dx", "dprev_h", "dWx", "dWh", "db")],
+       hidden=True, timeout=20)
+def hidden_rnn_step_backward(cs, rng):
+    """rnn_step_backward on fresh random inputs."""
+    next_h, cache = cs.rnn_layers.rnn_step_forward(*_step_inputs(rng))
+    grads = cs.rnn_layers.rnn_step_backward(rng.randn(*np.shape(next_h)), cache)
+    return dict(zip(("dx", "dprev_h", "dWx", "dWh", "db"), grads))
+
+
+@check(Q, points=1, targets=["rnn_layers.rnn_forward"], compare=[Close("h", 1e-7)],
+       hidden=True, timeout=20)
+def hidden_rnn_forward(cs, rng):
+    """rnn_forward on a fresh random sequence."""
+    h, _ = cs.rnn_layers.rnn_forward(*_sequence_inputs(rng))
+    return {"h": h}
+
+
+@check(Q, points=1, targets=["rnn_layers.rnn_backward"],
+       compare=[Close(k, 1e-7) for k in ("dx", "dh0", "dWx", "dWh", "db")],
+       hidden=True, timeout=20)
+def hidden_rnn_backward(cs, rng):
+    """rnn_backward on a fresh random sequence."""
+    h, cache = cs.rnn_layers.rnn_forward(*_sequence_inputs(rng))
+    grads = cs.rnn_layers.rnn_backward(rng.randn(*np.shape(h)), cache)
+    return dict(zip(("dx", "dh0", "dWx", "dWh", "db"), grads))
+
+
+def _embedding_inputs(rng):
     N, T, D, _ = _sizes(rng)
     V = int(rng.randint(2, 8))
-    out, cache = cs.rnn_layers.word_embedding_forward(rng.randint(V, size=(N, T)),
-                                                      rng.randn(V, D))
-    dW = cs.rnn_layers.word_embedding_backward(rng.randn(N, T, D), cache)
-    return {"out": out, "dW": dW}
+    x = rng.randint(V, size=(N, T))
+    x[0, -1] = x[0, 0]  # at least one repeated word (T >= 2)
+    return x, rng.randn(V, D)
+
+
+@check(Q, points=1, targets=["rnn_layers.word_embedding_forward"],
+       compare=[Close("out", 1e-12)], hidden=True, timeout=20)
+def hidden_word_embedding_forward(cs, rng):
+    """word_embedding_forward on fresh indices and table."""
+    out, _ = cs.rnn_layers.word_embedding_forward(*_embedding_inputs(rng))
+    return {"out": out}
+
+
+@check(Q, points=1, targets=["rnn_layers.word_embedding_backward"],
+       compare=[Close("dW", 1e-10)], hidden=True, timeout=20)
+def hidden_word_embedding_backward(cs, rng):
+    """word_embedding_backward with repeated words."""
+    out, cache = cs.rnn_layers.word_embedding_forward(*_embedding_inputs(rng))
+    return {"dW": cs.rnn_layers.word_embedding_backward(rng.randn(*np.shape(out)), cache)}
 
 
 def _model(cs, rng, D, W, H, V):
@@ -78,6 +114,7 @@ def hidden_captioning_rnn_loss(cs, rng):
     W, V = int(rng.randint(2, 6)), int(rng.randint(4, 10))
     model = _model(cs, rng, D, W, H, V)
     captions = rng.randint(1, V, size=(N, T + 1))
+    captions[0, 1] = captions[0, 0]  # a word read twice
     for row, length in zip(captions, rng.randint(1, T + 1, size=N)):
         row[length + 1:] = 0
     loss, grads = model.loss(rng.randn(N, D), captions)

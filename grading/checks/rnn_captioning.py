@@ -137,7 +137,7 @@ _PARAMS = ("W_embed", "W_proj", "b_proj", "Wx", "Wh", "b", "W_vocab", "b_vocab")
        compare=[Close(k, 1e-8) for k in _PARAMS]
        + [Agree(k, f"{k}_num", 1e-6) for k in _PARAMS])
 def captioning_rnn_grads(cs, rng):
-    """CaptioningRNN gradients (batch 2, 3 steps, sizes 4, 5, 6, float64) vs numeric ones."""
+    """CaptioningRNN gradients (batch 2, 3 steps, sizes 4, 5, 6, float64; a repeated word)."""
     N, D, W, H, T = 2, 4, 5, 6, 3
     words = ["<NULL>", "<START>", "<END>"] + [f"w{i}" for i in range(7)]
     model = cs.classifiers.rnn.CaptioningRNN({w: i for i, w in enumerate(words)},
@@ -150,6 +150,7 @@ def captioning_rnn_grads(cs, rng):
     model.params = {k: 0.5 * rng.randn(*s) for k, s in shapes.items()}
     features = rng.randn(N, D)
     captions = rng.randint(1, V, size=(N, T + 1))
+    captions[0, 1] = captions[0, 2] = captions[1, 1] = 4  # a word read three times
     captions[1, -1] = 0  # one <NULL> target
     _, grads = model.loss(features, captions)
     out = {}
