@@ -115,7 +115,9 @@ def hidden_captioning_rnn_loss(cs, rng):
     model = _model(cs, rng, D, W, H, V)
     captions = rng.randint(1, V, size=(N, T + 1))
     captions[0, 1] = captions[0, 0]  # a word read twice
-    for row, length in zip(captions, rng.randint(1, T + 1, size=N)):
+    lengths = rng.randint(1, T + 1, size=N)
+    lengths[0] = T  # one caption without padding, so that every step carries a gradient
+    for row, length in zip(captions, lengths):
         row[length + 1:] = 0
     loss, grads = model.loss(rng.randn(N, D), captions)
     grads = grads if isinstance(grads, dict) else {}
