@@ -40,34 +40,40 @@ def hidden_fc_net(cs, rng):
             "grad_keys": np.array(sorted(grads) == keys)}
 
 
-@check(Q, points=2, targets=["optim.sgd_momentum", "optim.rmsprop", "optim.adam"],
-       compare=[Close("momentum_w", 1e-9), Close("velocity", 1e-9), Close("rmsprop_w", 1e-9),
-                Close("cache", 1e-9), Close("adam_w", 1e-9), Close("m", 1e-9), Close("v", 1e-9),
-                Equal("t")], hidden=True, timeout=20)
-def hidden_update_rules(cs, rng):
-    """Each rule with random hyperparameters and state, three steps on random gradients."""
+def _steps(cs, rng, name, make_config, state):
+    """Three steps of rule ``name`` from a random config; the final w and the named state."""
     shape = tuple(int(d) for d in rng.randint(1, 6, size=rng.randint(1, 4)))
-    w0 = rng.randn(*shape)
-    grads = [rng.randn(*shape) for _ in range(3)]
-    configs = {
-        "sgd_momentum": {"learning_rate": 10 ** rng.uniform(-4, -1),
-                         "momentum": rng.uniform(0.5, 0.99), "velocity": 0.1 * rng.randn(*shape)},
-        "rmsprop": {"learning_rate": 10 ** rng.uniform(-4, -1),
-                    "decay_rate": rng.uniform(0.8, 0.999), "cache": rng.uniform(0, 1, shape)},
-        "adam": {"learning_rate": 10 ** rng.uniform(-4, -1), "beta1": rng.uniform(0.8, 0.95),
-                 "beta2": rng.uniform(0.9, 0.9999), "m": 0.1 * rng.randn(*shape),
-                 "v": rng.uniform(0, 1, shape), "t": int(rng.randint(0, 20))},
-    }
-    out = {}
-    for name, config in configs.items():
-        w = w0.copy()
-        for g in grads:
-            w, config = getattr(cs.optim, name)(w, g, config)
-        out[{"sgd_momentum": "momentum_w", "rmsprop": "rmsprop_w", "adam": "adam_w"}[name]] = w
-        if name == "sgd_momentum":
-            out["velocity"] = config.get("velocity")
-        elif name == "rmsprop":
-            out["cache"] = config.get("cache")
-        else:
-            out.update(m=config.get("m"), v=config.get("v"), t=config.get("t"))
-    return out
+    w = rng.randn(*shape)
+    config = make_config(rng, shape)
+    for _ in range(3):
+        w, config = getattr(cs.optim, name)(w, rng.randn(*shape), config)
+    return {"next_w": w, **{k: config.get(k) for k in state}}
+
+
+@check(Q, points=1, targets=["optim.sgd_momentum"],
+       compare=[Close("next_w", 1e-9), Close("velocity", 1e-9)], hidden=True, timeout=20)
+def hidden_sgd_momentum(cs, rng):
+    """sgd_momentum with a random learning rate, momentum and velocity, three steps."""
+    return _steps(cs, rng, "sgd_momentum", lambda rng, shape: {
+        "learning_rate": 10 ** rng.uniform(-4, -1), "momentum": rng.uniform(0.5, 0.99),
+        "velocity": 0.1 * rng.randn(*shape)}, ["velocity"])
+
+
+@check(Q, points=1, targets=["optim.rmsprop"],
+       compare=[Close("next_w", 1e-9), Close("cache", 1e-9)], hidden=True, timeout=20)
+def hidden_rmsprop(cs, rng):
+    """rmsprop with a random learning rate, decay rate and cache, three steps."""
+    return _steps(cs, rng, "rmsprop", lambda rng, shape: {
+        "learning_rate": 10 ** rng.uniform(-4, -1), "decay_rate": rng.uniform(0.8, 0.999),
+        "cache": rng.uniform(0, 1, shape)}, ["cache"])
+
+
+@check(Q, points=1, targets=["optim.adam"],
+       compare=[Close("next_w", 1e-9), Close("m", 1e-9), Close("v", 1e-9), Equal("t")],
+       hidden=True, timeout=20)
+def hidden_adam(cs, rng):
+    """adam with random betas, moments and step count, three steps."""
+    return _steps(cs, rng, "adam", lambda rng, shape: {
+        "learning_rate": 10 ** rng.uniform(-4, -1), "beta1": rng.uniform(0.8, 0.95),
+        "beta2": rng.uniform(0.9, 0.9999), "m": 0.1 * rng.randn(*shape),
+        "v": rng.uniform(0, 1, shape), "t": int(rng.randint(0, 20))}, ["m", "v", "t"])

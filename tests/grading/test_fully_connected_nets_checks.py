@@ -50,8 +50,8 @@ def _momentum_adding_the_gradient(w, dw, config=None):
 
 @pytest.mark.parametrize("name, wrong, checks", [
     ("adam", _adam_without_bias_correction, ["adam", "update_rules_from_defaults",
-                                             "hidden_update_rules"]),
-    ("sgd_momentum", _momentum_adding_the_gradient, ["sgd_momentum", "hidden_update_rules"]),
+                                             "hidden_adam"]),
+    ("sgd_momentum", _momentum_adding_the_gradient, ["sgd_momentum", "hidden_sgd_momentum"]),
 ])
 def test_wrong_update_rules_fail(monkeypatch, name, wrong, checks):
     monkeypatch.setattr(optim, name, wrong)
