@@ -136,7 +136,8 @@ class FullyConnectedNet:
         if normalization not in NORMALIZATIONS:
             raise ValueError(f"FullyConnectedNet: unknown normalization {normalization!r}; "
                              f"use None, 'batchnorm' or 'layernorm'")
-        if isinstance(dropout_keep_ratio, bool) or not 0 < dropout_keep_ratio <= 1:
+        ratio_ok = isinstance(dropout_keep_ratio, (int, float, np.integer, np.floating))
+        if isinstance(dropout_keep_ratio, bool) or not (ratio_ok and 0 < dropout_keep_ratio <= 1):
             raise ValueError(f"FullyConnectedNet: dropout_keep_ratio is the probability of "
                              f"keeping a unit and must lie in (0, 1]; got {dropout_keep_ratio!r}")
         self.normalization = normalization

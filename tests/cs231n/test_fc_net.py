@@ -253,6 +253,8 @@ def test_float32_net_computes_in_float32():
     ({"dropout_keep_ratio": 0}, "must lie in (0, 1]; got 0"),
     ({"dropout_keep_ratio": 1.2}, "must lie in (0, 1]; got 1.2"),
     ({"dropout_keep_ratio": -0.5}, "must lie in (0, 1]"),
+    ({"dropout_keep_ratio": "0.5"}, "must lie in (0, 1]; got '0.5'"),
+    ({"dropout_keep_ratio": True}, "must lie in (0, 1]; got True"),
     ({"hidden_dims": [10, 0]}, "hidden_dims must be positive integers"),
     ({"hidden_dims": [10, 2.5]}, "hidden_dims must be positive integers"),
 ])
