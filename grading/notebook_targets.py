@@ -27,4 +27,5 @@ TARGETS: dict[str, tuple[Target, ...]] = {
     "softmax": (Target("test_accuracy", 0.36, 0.26),),
     "two_layer_net": (Target("best_test_acc", 0.50, 0.30, points=2.0),),
     "features": (Target("svm_test_acc", 0.40, 0.30), Target("net_test_acc", 0.57, 0.35)),
+    "FullyConnectedNets": (Target("best_val_acc", 0.50, 0.30, points=2.0),),
 }
