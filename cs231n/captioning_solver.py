@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cs231n import optim
 from cs231n.data.coco import sample_coco_minibatch
+from cs231n.solver import resolve_update_rule
 
 
 class CaptioningSolver:
@@ -48,14 +48,7 @@ class CaptioningSolver:
         if kwargs:
             extra = ", ".join(f'"{k}"' for k in kwargs)
             raise ValueError(f"Unrecognized arguments {extra}")
-        if callable(update_rule):
-            self.update_rule = update_rule
-        else:
-            name = update_rule if isinstance(update_rule, str) else ""
-            rule = getattr(optim, name, None) if name and not name.startswith("_") else None
-            if not callable(rule) or isinstance(rule, type):
-                raise ValueError(f'Invalid update_rule "{update_rule}"')
-            self.update_rule = rule
+        self.update_rule = resolve_update_rule(update_rule)
         missing = [k for k in ("train_captions", "train_image_idxs", "train_features",
                                "train_urls") if k not in data]
         if missing:

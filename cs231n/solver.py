@@ -25,6 +25,19 @@ import numpy as np
 from cs231n import optim
 
 
+def resolve_update_rule(update_rule: str | Callable) -> Callable:
+    """A callable rule as is, or the public function of ``cs231n.optim`` with that name.
+
+    Raises ValueError for anything else (an unknown or private name, a class).
+    """
+    if callable(update_rule):
+        return update_rule
+    name = update_rule if isinstance(update_rule, str) else ""
+    rule = getattr(optim, name, None) if name and not name.startswith("_") else None
+    if not callable(rule) or isinstance(rule, type):
+        raise ValueError(f'Invalid update_rule "{update_rule}"')
+    return rule
+
 class Solver:
     """Train a model by minibatch descent and keep the best validation parameters.
 
@@ -58,14 +71,7 @@ class Solver:
         missing = [k for k in ("X_train", "y_train", "X_val", "y_val") if k not in data]
         if missing:
             raise ValueError(f"Solver data is missing {', '.join(missing)}")
-        if callable(update_rule):
-            self.update_rule = update_rule
-        else:
-            name = update_rule if isinstance(update_rule, str) else ""
-            rule = getattr(optim, name, None) if name and not name.startswith("_") else None
-            if not callable(rule) or isinstance(rule, type):
-                raise ValueError(f'Invalid update_rule "{update_rule}"')
-            self.update_rule = rule
+        self.update_rule = resolve_update_rule(update_rule)
 
         self.model = model
         self.X_train, self.y_train = data["X_train"], data["y_train"]
