@@ -143,30 +143,45 @@ def _route_to_max(flat: np.ndarray, dout: np.ndarray) -> np.ndarray:
 
 
 def max_pool_forward_reshape(x: np.ndarray, pool_param: dict):
-    """Max pooling of non-overlapping square windows that tile x, by one reshape.
+    """Max pooling of non-overlapping square windows that tile x, through a reshaped view.
 
-    Needs pool_height == pool_width == stride dividing H and W; ValueError otherwise.
-    cache: (x, pool_param, out).
+    Viewed as (N, C, H', ph, W', pw), entry (a, b) of every window is the slice
+    [:, :, :, a, :, b]; the output is the elementwise maximum of those ph * pw
+    slices. Needs pool_height == pool_width == stride dividing H and W;
+    ValueError otherwise. cache: (x, pool_param, out).
     """
     N, C, H_out, W_out = pool_output_shape(np.shape(x), pool_param, "max_pool_forward_reshape")
     ph, pw, s = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
     if not (ph == pw == s and x.shape[2] % s == 0 and x.shape[3] % s == 0):
         raise ValueError("max_pool_forward_reshape: needs pool_height == pool_width == stride "
                          f"dividing H and W; got {ph}x{pw}, stride {s}, input {x.shape}")
-    out = x.reshape(N, C, H_out, ph, W_out, pw).max(axis=(3, 5))
+    tiles = x.reshape(N, C, H_out, ph, W_out, pw)
+    out = tiles[:, :, :, 0, :, 0].copy()  # (N, C, H', W')
+    for a in range(ph):
+        for b in range(pw):
+            np.maximum(out, tiles[:, :, :, a, :, b], out=out)
     return out, (x, pool_param, out)
 
 
 def max_pool_backward_reshape(dout: np.ndarray, cache: tuple) -> np.ndarray:
-    """Backward pass of ``max_pool_forward_reshape``: dx of the shape of x."""
-    x, pool_param, _ = cache
+    """Backward pass of ``max_pool_forward_reshape``: dx of the shape of x.
+
+    Visits the window entries in row-major order and gives dout to the first
+    entry equal to the window's maximum.
+    """
+    x, pool_param, out = cache
     N, C, H_out, W_out = dout.shape
     ph, pw = pool_param["pool_height"], pool_param["pool_width"]
-    flat = x.reshape(N, C, H_out, ph, W_out, pw).transpose(0, 1, 2, 4, 3, 5)
-    flat = flat.reshape(N, C, H_out, W_out, ph * pw)
-    dflat = _route_to_max(flat, dout)  # (N, C, H', W', ph*pw)
-    dx = dflat.reshape(N, C, H_out, W_out, ph, pw).transpose(0, 1, 2, 4, 3, 5)
-    return dx.reshape(x.shape)
+    tiles = x.reshape(N, C, H_out, ph, W_out, pw)
+    dx = np.zeros_like(x)
+    dtiles = dx.reshape(N, C, H_out, ph, W_out, pw)  # a view: writes land in dx
+    taken = np.zeros(out.shape, dtype=bool)
+    for a in range(ph):
+        for b in range(pw):
+            first = (tiles[:, :, :, a, :, b] == out) & ~taken
+            dtiles[:, :, :, a, :, b] = np.where(first, dout, 0)
+            taken |= first
+    return dx
 
 
 def max_pool_forward_im2col(x: np.ndarray, pool_param: dict):
