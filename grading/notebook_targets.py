@@ -28,4 +28,5 @@ TARGETS: dict[str, tuple[Target, ...]] = {
     "two_layer_net": (Target("best_test_acc", 0.50, 0.30, points=2.0),),
     "features": (Target("svm_test_acc", 0.40, 0.30), Target("net_test_acc", 0.57, 0.35)),
     "FullyConnectedNets": (Target("best_val_acc", 0.50, 0.30, points=2.0),),
+    "ConvolutionalNetworks": (Target("train_acc_1epoch", 0.40, 0.15),),
 }
