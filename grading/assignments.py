@@ -32,7 +32,8 @@ class Assignment:
 
 
 _LAYERS = tuple(f"cs231n/layers/{m}.py" for m in ("affine", "activations", "losses", "batchnorm",
-                                                  "dropout", "conv", "pooling"))
+                                                  "dropout", "conv", "pooling",
+                                                  "spatial"))
 
 ASSIGNMENTS = {
     "assignment1": Assignment(

@@ -13,9 +13,20 @@ from cs231n.layers.batchnorm import (
     layernorm_backward,
     layernorm_forward,
 )
+from cs231n.layers.conv import conv_backward_naive, conv_forward_naive
 from cs231n.layers.dropout import dropout_backward, dropout_forward
 from cs231n.layers.losses import softmax_loss, svm_loss
+from cs231n.layers.pooling import max_pool_backward_naive, max_pool_forward_naive
+from cs231n.layers.spatial import (
+    spatial_batchnorm_backward,
+    spatial_batchnorm_forward,
+    spatial_groupnorm_backward,
+    spatial_groupnorm_forward,
+)
 
 __all__ = ["affine_backward", "affine_forward", "batchnorm_backward", "batchnorm_backward_alt",
-           "batchnorm_forward", "dropout_backward", "dropout_forward", "layernorm_backward",
-           "layernorm_forward", "relu_backward", "relu_forward", "softmax_loss", "svm_loss"]
+           "batchnorm_forward", "conv_backward_naive", "conv_forward_naive", "dropout_backward",
+           "dropout_forward", "layernorm_backward", "layernorm_forward", "max_pool_backward_naive",
+           "max_pool_forward_naive", "relu_backward", "relu_forward", "softmax_loss",
+           "spatial_batchnorm_backward", "spatial_batchnorm_forward", "spatial_groupnorm_backward",
+           "spatial_groupnorm_forward", "svm_loss"]
