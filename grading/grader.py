@@ -101,6 +101,12 @@ class CheckResult:
         return self.check.points if self.status == "passed" else 0.0
 
 
+# Per-cell and per-notebook time limits when notebooks are re-executed. Full size
+# trains for minutes in one cell (ConvolutionalNetworks' epoch: about 10 minutes on
+# two busy cores), so full mode gets far more room than quick mode.
+CELL_TIMEOUT_QUICK, CELL_TIMEOUT_FULL = 120.0, 1800.0
+NOTEBOOK_WALL_QUICK, NOTEBOOK_WALL_FULL = 3600.0, 4 * 3600.0
+
 class Grader:
     """One grading session: the release's given files, references and settings."""
 
@@ -109,7 +115,7 @@ class Grader:
                  secret: bytes | None = None, workdir: Path | None = None,
                  hide: list[Path] | None = None, reference: Path = SOURCE_CS231N,
                  only: list[str] | None = None, notebooks: str | None = None,
-                 cell_timeout: float = 120.0, notebook_memory_mb: int = 8192):
+                 cell_timeout: float | None = None, notebook_memory_mb: int = 8192):
         self.assignment = assignments.get(assignment)
         qs = questions or list(self.assignment.notebooks)
         every = [c for c in core.select(include_hidden=True) if c.question in qs and c.points > 0
@@ -120,7 +126,10 @@ class Grader:
             self.checks = [dataclasses.replace(c, timeout=min(c.timeout, timeout))
                            for c in self.checks]
         self.modules = sorted({c.func.__module__ for c in self.checks})
-        self.notebooks, self.cell_timeout = notebooks, cell_timeout
+        self.notebooks = notebooks
+        if cell_timeout is None:  # a full-size training cell runs for minutes
+            cell_timeout = CELL_TIMEOUT_FULL if notebooks == "full" else CELL_TIMEOUT_QUICK
+        self.cell_timeout = cell_timeout
         self.notebook_memory_mb = notebook_memory_mb
         self.nb_checks = notebook_checks(qs, notebooks) if notebooks else []
         self.limits = limits or sandbox.Limits()
@@ -311,7 +320,8 @@ class Grader:
             data = Path(os.environ.get("CS231N_DATA", sandbox.SOURCE_ROOT / "datasets"))
             cells = sum(1 for c in json.loads(nb.read_text(errors="replace")).get("cells", [])
                         if c.get("cell_type") == "code")
-            wall = min(max(cells, 1) * self.cell_timeout, 3600)
+            wall = min(max(cells, 1) * self.cell_timeout,
+                       NOTEBOOK_WALL_FULL if self.notebooks == "full" else NOTEBOOK_WALL_QUICK)
             with sandbox.uid_slot() as uid:
                 work = box.root / "exec"
                 results_dir = work / "out" / "results"
@@ -498,7 +508,7 @@ def grade_all(paths: list[Path], out_dir: Path, *, jobs: int = 1,
               assignment: str = "assignment1", questions: list[str] | None = None,
               timeout: float | None = None, limits: sandbox.Limits | None = None,
               only: list[str] | None = None, batch: int = 50, notebooks: str | None = None,
-              cell_timeout: float = 120.0, log=print) -> list[dict]:
+              cell_timeout: float | None = None, log=print) -> list[dict]:
     """Grade submissions (skipping those already graded) and rebuild the gradebook."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -594,6 +604,7 @@ def add_parser(sub) -> None:
     p.add_argument("--notebooks", choices=("quick", "full"), default=None,
                    help="also re-execute the notebooks (quick or full mode) and score "
                         "their accuracy targets")
-    p.add_argument("--cell-timeout", type=float, default=120.0,
-                   help="per-cell time limit when re-executing notebooks (seconds)")
+    p.add_argument("--cell-timeout", type=float, default=None,
+                   help="per-cell time limit when re-executing notebooks, in seconds "
+                        f"(default {CELL_TIMEOUT_QUICK:g} quick, {CELL_TIMEOUT_FULL:g} full)")
     p.set_defaults(func=cmd_grade)

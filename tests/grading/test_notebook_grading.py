@@ -41,3 +41,17 @@ def test_notebook_targets_with_cell_timeout(tmp_path):
         assert len(nb) == 1 and "unverified" in nb[0]["output"]
         scores[name] = (data["score"], nb[0]["score"])
     assert scores == {"reaches": (4, 2), "falls_short": (2, 0), "hangs": (2, 0)}
+
+
+def test_cell_timeout_defaults_to_the_mode():
+    """Full size trains for minutes in one cell; quick mode keeps the short limit."""
+    seen = {}
+    for mode, given in (("quick", None), ("full", None), ("full", 30.0)):
+        g = grader.Grader("assignment1", questions=["knn"], notebooks=mode, cell_timeout=given)
+        try:
+            seen[(mode, given)] = g.cell_timeout
+        finally:
+            g.close()
+    assert seen == {("quick", None): grader.CELL_TIMEOUT_QUICK,
+                    ("full", None): grader.CELL_TIMEOUT_FULL, ("full", 30.0): 30.0}
+    assert grader.CELL_TIMEOUT_FULL >= 600 > grader.CELL_TIMEOUT_QUICK
