@@ -34,7 +34,7 @@ def hidden_multi_head_attention(cs, rng):
     """MultiHeadAttention with random heads and lengths: cross and masked self-attention."""
     torch = _torch()
     N, S, T, H = (int(v) for v in rng.randint(1, 5, size=4))
-    E = H * int(rng.randint(1, 5))
+    E = H * 2 * int(rng.randint(1, 3))  # heads of size 2 or 4: scaling by sqrt matters
     mha = set_params(cs.transformer_layers.MultiHeadAttention(E, num_heads=H), rng).eval()
     x, other = torch.from_numpy(rng.randn(N, S, E)), torch.from_numpy(rng.randn(N, T, E))
     mask = torch.from_numpy(rng.rand(S, S) < 0.5)
@@ -44,13 +44,16 @@ def hidden_multi_head_attention(cs, rng):
 
 
 @check(Q, points=1, targets=["classifiers.transformer.CaptioningTransformer.forward"],
-       compare=[Close("scores", 1e-7)], hidden=True, timeout=30)
+       compare=[Close("scores", 1e-7), Close("scores_prefix", 1e-7)], hidden=True,
+       timeout=30)
 def hidden_captioning_transformer_forward(cs, rng):
-    """CaptioningTransformer with random sizes and parameters, eval mode."""
+    """CaptioningTransformer with random sizes and parameters, eval mode; a prefix too."""
     torch = _torch()
     V, D, N, T = (int(v) for v in rng.randint(4, 9, size=4))
     H = int(rng.randint(1, 4))
-    W = 2 * H * int(rng.randint(1, 4))  # even, and a multiple of H
+    # Even and a multiple of H, heads of 4 or 6: with width 2 a LayerNorm outputs +-1
+    # whatever it is given, and the attention's effect disappears.
+    W = 2 * H * int(rng.randint(2, 4))
     words = ["<NULL>", "<START>", "<END>"] + [f"w{i}" for i in range(V - 3)]
     model = cs.classifiers.transformer.CaptioningTransformer(
         {w: i for i, w in enumerate(words)}, input_dim=D, wordvec_dim=W, num_heads=H,
@@ -58,4 +61,5 @@ def hidden_captioning_transformer_forward(cs, rng):
     set_params(model, rng).eval()
     features = torch.from_numpy(rng.randn(N, D))
     captions = torch.from_numpy(rng.randint(V, size=(N, T)))
-    return {"scores": _numpy(model(features, captions))}
+    return {"scores": _numpy(model(features, captions)),
+            "scores_prefix": _numpy(model(features, captions[:, :T // 2]))}

@@ -25,12 +25,19 @@ def _numpy(t):
     return None if t is None else t.detach().cpu().numpy().astype(np.float64)
 
 
-def set_params(module, rng, scale=0.3):
-    """Overwrite every parameter of ``module`` with ``scale * rng.randn``; float64."""
+def set_params(module, rng):
+    """Overwrite every parameter of ``module`` from ``rng``; float64.
+
+    Matrices get ``randn / sqrt(fan_in)`` so that no sublayer swamps the others
+    (with a 2048-wide feedforward block and unscaled weights, the attention's
+    share of the output, and with it the effect of a missing mask, can vanish
+    in the LayerNorm); vectors get ``0.1 * randn``.
+    """
     torch = _torch()
     module.double()
     with torch.no_grad():
         for _, p in sorted(module.named_parameters()):
+            scale = 1 / np.sqrt(p.shape[1]) if p.dim() == 2 else 0.1
             p.copy_(torch.from_numpy(scale * rng.randn(*p.shape)))
     return module
 
@@ -138,7 +145,11 @@ def linspace_model(cs, N=4, D=20, W=30, T=3):
 @check(Q, points=3, targets=["classifiers.transformer.CaptioningTransformer.forward"],
        compare=[Close("scores", 1e-7)])
 def captioning_transformer_forward(cs, rng):
-    """CaptioningTransformer scores in the course's setup (N, D, W, T = 4, 20, 30, 3), eval mode."""
+    """CaptioningTransformer scores in the course's setup (N, D, W, T = 4, 20, 30, 3), eval mode.
+
+    With every parameter the same linspace, these scores do not depend on the
+    causal mask; captioning_transformer_causal checks the mask.
+    """
     model, features, captions = linspace_model(cs)
     return {"scores": _numpy(model(features, captions))}
 

@@ -46,7 +46,9 @@ ROWS = {
     # check withholds the dropout check's point too.
     "no_sqrt_scaling": ("transformer_layers.py", "q @ k.transpose(2, 3) / math.sqrt(E // H)",
                         "q @ k.transpose(2, 3)", True, FULL - 11),
-    # No causal mask: later words leak into earlier scores; only the model checks fail.
+    # No causal mask: later words leak into earlier scores. The course's linspace fixture
+    # does not see it; the causal check and the hidden check do, and the hidden failure
+    # withholds the linspace check's points.
     "no_causal_mask": ("classifiers/transformer.py", "tgt_mask=tgt_mask)  # (N, T, W)",
                        "tgt_mask=None)", True, FULL - 6),
     # Dropout forgotten on the attention weights: only the train-mode check sees it.
@@ -68,6 +70,21 @@ def graded(tmp_path_factory):
                      questions=[Q], only=CHECKS, timeout=30.0, limits=limits,
                      log=lambda *a: None)
     return subs, out
+
+
+STUDENT_PARTS = ["transformer_layers.PositionalEncoding",
+                 "transformer_layers.MultiHeadAttention.forward",
+                 "classifiers.transformer.CaptioningTransformer.forward"]
+
+
+def test_question_is_the_notebook_stem_and_every_student_part_has_checks():
+    from grading import assignments
+
+    assert Q in assignments.questions("assignment3")
+    checks = core.select(Q, include_hidden=True)
+    for part in STUDENT_PARTS:
+        assert any(part in c.targets for c in checks if not c.hidden), part
+        assert any(part in c.targets for c in checks if c.hidden), part
 
 
 def test_full_marks_are_the_declared_points():
