@@ -9,13 +9,17 @@ import pytest
 from grading import core, refs
 
 PUBLIC = core.select()
+# A guard against a check that does real training, not a timing: checks take
+# milliseconds, and a busy shared machine (or torch's first import) can stretch
+# one past a second, so the bound is loose.
+SLOW = 5.0
 
 
 @pytest.mark.parametrize("c", PUBLIC, ids=[c.id for c in PUBLIC])
 def test_public_check_passes_on_reference_solution(c):
     r = core.run_check(c, refs.for_check(c))
     assert r.status == "passed", f"{c.id}: {r.status}: {r.message}"
-    assert r.seconds < 1.0, f"{c.id} took {r.seconds:.2f} s"
+    assert r.seconds < SLOW, f"{c.id} took {r.seconds:.2f} s"
 
 
 HIDDEN = [c for c in core.select(include_hidden=True) if c.hidden]
@@ -26,7 +30,7 @@ HIDDEN = [c for c in core.select(include_hidden=True) if c.hidden]
 def test_hidden_check_passes_against_a_fresh_reference_run(c, seed):
     r = core.run_check(c, refs.compute(c, seed), seed=seed)
     assert r.status == "passed", f"{c.id} (seed {seed}): {r.status}: {r.message}"
-    assert r.seconds < 1.0, f"{c.id} took {r.seconds:.2f} s"
+    assert r.seconds < SLOW, f"{c.id} took {r.seconds:.2f} s"
 
 
 def test_every_check_declares_points_targets_and_a_comparison():
