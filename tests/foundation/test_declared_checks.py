@@ -15,6 +15,16 @@ PUBLIC = core.select()
 SLOW = 5.0
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _torch_loaded():
+    """Import torch and its optimizers once (about 2 s), not inside the first torch check."""
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.optim.Adam(torch.nn.Linear(1, 1).parameters())
+
+
 @pytest.mark.parametrize("c", PUBLIC, ids=[c.id for c in PUBLIC])
 def test_public_check_passes_on_reference_solution(c):
     r = core.run_check(c, refs.for_check(c))
