@@ -245,10 +245,19 @@ def load_checks() -> dict[str, Check]:
     return REGISTRY
 
 
+def course_order(question: str) -> tuple[int, str]:
+    """Sort key: the question's place in the course (assignment, then notebook), unknown last."""
+    from grading.assignments import ASSIGNMENTS
+
+    stems = [nb for a in ASSIGNMENTS.values() for nb in a.notebooks]
+    return (stems.index(question) if question in stems else len(stems), question)
+
+
 def select(question: str | None = None, *, include_hidden: bool = False) -> list[Check]:
     """Checks of one question (or all), in declaration order."""
     checks = load_checks().values()
     out = [c for c in checks if include_hidden or not c.hidden]
+    out.sort(key=lambda c: course_order(c.question))  # stable: declaration order within one
     if question is not None:
         matched = [c for c in out if c.question == question or c.id == question]
         if not matched:
@@ -259,11 +268,7 @@ def select(question: str | None = None, *, include_hidden: bool = False) -> list
 
 
 def questions() -> list[str]:
-    seen: list[str] = []
-    for c in load_checks().values():
-        if c.question not in seen:
-            seen.append(c.question)
-    return seen
+    return sorted({c.question for c in load_checks().values()}, key=course_order)
 
 
 # ------------------------------------------------------------------ running

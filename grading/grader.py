@@ -598,7 +598,8 @@ def add_parser(sub) -> None:
     p.add_argument("--assignment", default="assignment1")
     p.add_argument("--timeout", type=float, default=None,
                    help="cap every check's time limit at this many seconds")
-    p.add_argument("--memory-mb", type=int, default=4096, help="address-space limit per runner")
+    p.add_argument("--memory-mb", type=int, default=sandbox.Limits().memory_mb,
+                   help="address-space limit per runner, in MiB")
     p.add_argument("--question", action="append", help="grade only this question (repeatable)")
     p.add_argument("--only", action="append", help="grade only this check id (repeatable)")
     p.add_argument("--notebooks", choices=("quick", "full"), default=None,

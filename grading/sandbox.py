@@ -60,7 +60,7 @@ SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/pr
 class Limits:
     """Per-runner resource limits (memory in MiB)."""
 
-    memory_mb: int = 4096  # address space: importing torch maps about 3 GiB (3072 fails)
+    memory_mb: int = 6144  # address space: torch maps about 3.3 GiB; threads add arenas
     nproc: int = 32
     fsize_mb: int = 64
     nofile: int = 256

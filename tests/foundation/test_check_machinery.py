@@ -145,3 +145,14 @@ def test_numeric_grad_of_a_known_function():
     df = np.array([[1.0, 2.0], [3.0, 4.0]])
     g = core.numeric_grad(lambda v: v ** 2, x.copy(), df)
     np.testing.assert_allclose(g, 2 * x * df, rtol=1e-7)
+
+
+def test_questions_come_in_course_order():
+    from grading import assignments
+
+    course = [nb for a in assignments.ASSIGNMENTS.values() for nb in a.notebooks]
+    qs = core.questions()
+    assert qs[:4] == ["knn", "svm", "softmax", "two_layer_net"]
+    assert [course.index(q) for q in qs] == sorted(course.index(q) for q in qs)
+    assert [c.question for c in core.select()] == sorted(
+        (c.question for c in core.select()), key=core.course_order)

@@ -65,7 +65,7 @@ def graded(tmp_path_factory):
     subs = {name: _submission(root / "subs", rel.out / "cs231n", name, f, old, new, solved)
             for name, (f, old, new, solved, _) in ROWS.items()}
     out = root / "out"
-    limits = sandbox.Limits(memory_mb=4096, slack=1.0, startup=30.0)
+    limits = sandbox.Limits(slack=1.0, startup=30.0)
     grader.grade_all(list(subs.values()), out, jobs=2, assignment="assignment3",
                      questions=[Q], only=CHECKS, timeout=30.0, limits=limits,
                      log=lambda *a: None)
