@@ -9,73 +9,43 @@ withholds the public points of the same function (grading.grader.gate).
 
 from __future__ import annotations
 
-import json
-import shutil
-from pathlib import Path
-
 import pytest
 
-from grading import core, grader, release, sandbox
+from grading import core
 
-SOURCE = release.SOURCE_ROOT
 Q = "RNN_Captioning"
-A3_FILES = ("rnn_layers.py", "classifiers/rnn.py")
-CHECKS = [c.id for c in core.select(Q, include_hidden=True)]
+FILES = ("rnn_layers.py", "classifiers/rnn.py")
 FULL = sum(c.points for c in core.select(Q, include_hidden=True))
 
 
-def _submission(root: Path, stubs: Path, name: str, old: str = "", new: str = "",
-                solved: bool = True) -> Path:
-    pkg = root / name / "cs231n"
-    shutil.copytree(stubs, pkg)
-    for rel in A3_FILES if solved else ():
-        shutil.copy2(SOURCE / "cs231n" / rel, pkg / rel)
-    if old:
-        path = pkg / "rnn_layers.py"
-        text = path.read_text()
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1))
-    return pkg.parent
-
-
 ROWS = {
-    # name: (pattern, replacement, solved, expected score)
-    "correct": ("", "", True, FULL),
-    "stubs": ("", "", False, 0.0),
+    # name: (file, pattern, replacement, solved, expected score)
+    "correct": ("", "", "", True, FULL),
+    "stubs": ("", "", "", False, 0.0),
     # dW[x] += dout keeps one of several updates of a repeated word: the embedding
     # backward, the model's gradients and, withheld, the model's loss lose their points.
-    "embedding_overwrites_repeats": ("np.add.at(dW, x, dout)", "dW[x] += dout", True,
-                                     FULL - 10),
+    "embedding_overwrites_repeats": (
+        "rnn_layers.py", "np.add.at(dW, x, dout)", "dW[x] += dout", True,
+        FULL - 10),
     # BPTT that forgets the gradient from later steps: rnn_backward and the model's
     # gradients fail; the model's loss is withheld.
-    "bptt_drops_future_gradient": ("rnn_step_backward(dh[:, t] + dprev_h, steps[t])",
-                                   "rnn_step_backward(dh[:, t], steps[t])", True, FULL - 12),
+    "bptt_drops_future_gradient": (
+        "rnn_layers.py", "rnn_step_backward(dh[:, t] + dprev_h, steps[t])",
+        "rnn_step_backward(dh[:, t], steps[t])", True, FULL - 12),
 }
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("a3")
-    rel = release.build(root / "release", only=["cs231n"])
-    subs = {name: _submission(root / "subs", rel.out / "cs231n", name, old, new, solved)
-            for name, (old, new, solved, _) in ROWS.items()}
-    out = root / "out"
-    limits = sandbox.Limits(memory_mb=1024, slack=1.0, startup=15.0)
-    grader.grade_all(list(subs.values()), out, jobs=2, assignment="assignment3",
-                     questions=[Q], only=CHECKS, timeout=5.0, limits=limits,
-                     log=lambda *a: None)
-    return subs, out
 
 
 def test_full_marks_are_the_declared_points():
     assert FULL == 28.0
 
 
+@pytest.fixture(scope="module")
+def graded(grade_variants):
+    return grade_variants(Q, FILES, {n: row[:4] for n, row in ROWS.items()}, memory_mb=1024)
+
+
 @pytest.mark.parametrize("name", list(ROWS))
 def test_scores(graded, name):
-    subs, out = graded
-    data = json.loads((out / grader.submission_name(subs[name]) / "results.json").read_text())
-    lost = [f"{t['name']}: {t['output'][:80]}" for t in data["tests"]
-            if t["score"] < t["max_score"]]
-    assert data["score"] == ROWS[name][3], "\n".join(lost)
-    assert data["max_score"] == FULL
+    score, max_score, lost = graded[name]
+    assert score == ROWS[name][4], lost
+    assert max_score == FULL
