@@ -463,3 +463,24 @@ def numeric_grad(f: Callable, x: np.ndarray, df: np.ndarray | None = None,
         diff = pos - neg if df is None else (pos - neg) * df
         gflat[i] = np.sum(diff) / (2 * h)
     return grad
+
+
+def model_grads(model, *loss_args, names=None) -> dict:
+    """Analytic and numeric gradients of ``model.loss(*loss_args)``, one pair per parameter.
+
+    Returns ``{k: analytic (None when loss gave no dict), f"{k}_num": numeric}`` for the
+    parameters in ``names`` (default: all of ``model.params``, in order).
+    """
+    _, grads = model.loss(*loss_args)
+    out = {}
+    for k in list(model.params) if names is None else names:
+        param = model.params[k]
+
+        def f(v, k=k):
+            model.params[k] = v
+            return model.loss(*loss_args)[0]
+
+        out[f"{k}_num"] = numeric_grad(f, param.copy())
+        model.params[k] = param
+        out[k] = grads.get(k) if isinstance(grads, dict) else None
+    return out

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from grading.checks.fully_connected_nets import course_problem, net_grads
-from grading.core import Agree, Close, check, numeric_grad
+from grading.checks.fully_connected_nets import course_problem
+from grading.core import Agree, Close, check, model_grads, numeric_grad
 
 Q = "BatchNormalization"
 FC = "classifiers.fc_net.FullyConnectedNet"
@@ -132,7 +132,7 @@ def _norm_net_grads(cs, normalization):
             [20, 30], input_dim=15, num_classes=10, reg=reg, weight_scale=5e-2,
             dtype=np.float64, normalization=normalization)
         out[f"loss_{tag}"] = model.loss(X, y)[0]
-        out.update({f"{k}_{tag}": v for k, v in net_grads(model, X, y).items()})
+        out.update({f"{k}_{tag}": v for k, v in model_grads(model, X, y).items()})
     return out
 
 

@@ -3,7 +3,7 @@ ThreeLayerConvNet."""
 
 import numpy as np
 
-from grading.core import Agree, AtMost, Close, Equal, check, numeric_grad
+from grading.core import Agree, AtMost, Close, Equal, check, model_grads, numeric_grad
 
 Q = "ConvolutionalNetworks"
 CNN = "classifiers.cnn.ThreeLayerConvNet"
@@ -147,17 +147,8 @@ def three_layer_convnet_grads(cs, rng):
     model = small_convnet(cs, rng, 0.1)
     X, y = rng.randn(3, 3, 8, 8), rng.randint(10, size=3)
     out = {"scores": model.loss(X)}
-    loss, grads = model.loss(X, y)
-    out["loss"] = loss
-    for k, param in model.params.items():
-
-        def f(v, k=k):
-            model.params[k] = v
-            return model.loss(X, y)[0]
-
-        out[f"{k}_num"] = numeric_grad(f, param.copy())
-        model.params[k] = param
-        out[k] = grads.get(k)
+    out["loss"] = model.loss(X, y)[0]
+    out.update(model_grads(model, X, y))
     return out
 
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from grading.checks.fully_connected_nets import PARAMS, course_problem, net_grads
-from grading.core import Agree, Close, Equal, check, numeric_grad
+from grading.checks.fully_connected_nets import PARAMS, course_problem
+from grading.core import Agree, Close, Equal, check, model_grads, numeric_grad
 
 Q = "Dropout"
 FC = "classifiers.fc_net.FullyConnectedNet"
@@ -67,5 +67,5 @@ def fc_net_dropout(cs, rng):
             dropout_keep_ratio=keep, seed=123)
         t = _tag(keep)
         out[f"loss_{t}"] = model.loss(X, y)[0]
-        out.update({f"{k}_{t}": v for k, v in net_grads(model, X, y).items()})
+        out.update({f"{k}_{t}": v for k, v in model_grads(model, X, y).items()})
     return out

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grading.core import Agree, Close, Equal, check, numeric_grad
+from grading.core import Agree, Close, Equal, check, model_grads, numeric_grad
 
 Q = "FullyConnectedNets"
 FC = "classifiers.fc_net.FullyConnectedNet"
@@ -22,21 +22,6 @@ def course_net(cs, reg):
     return cs.classifiers.fc_net.FullyConnectedNet([20, 30], input_dim=15, num_classes=10,
                                                    reg=reg, weight_scale=5e-2, dtype=np.float64)
 
-
-def net_grads(model, X, y):
-    """Analytic and numeric gradients of every parameter: {k: dk}, {k_num: numeric}."""
-    _, grads = model.loss(X, y)
-    out = {}
-    for k, param in model.params.items():
-
-        def f(v, k=k):
-            model.params[k] = v
-            return model.loss(X, y)[0]
-
-        out[f"{k}_num"] = numeric_grad(f, param.copy())
-        model.params[k] = param
-        out[k] = grads.get(k)
-    return out
 
 
 def linspace_inputs():
@@ -86,7 +71,7 @@ def fc_net_loss(cs, rng):
 def fc_net_grads_reg0(cs, rng):
     """The course's problem with reg 0: gradients against the reference and numeric ones."""
     X, y = course_problem()
-    return net_grads(course_net(cs, 0.0), X, y)
+    return model_grads(course_net(cs, 0.0), X, y)
 
 
 @check(Q, points=2, targets=[f"{FC}.loss"],
@@ -94,7 +79,7 @@ def fc_net_grads_reg0(cs, rng):
 def fc_net_grads_reg314(cs, rng):
     """The course's problem with reg 3.14: gradients against the reference and numeric ones."""
     X, y = course_problem()
-    return net_grads(course_net(cs, 3.14), X, y)
+    return model_grads(course_net(cs, 3.14), X, y)
 
 
 @check(Q, points=1, targets=[f"{FC}.__init__", f"{FC}.loss"],

@@ -6,7 +6,7 @@ compare with the reference and with numeric gradients on random inputs.
 
 import numpy as np
 
-from grading.core import Agree, Close, Equal, check, numeric_grad
+from grading.core import Agree, Close, Equal, check, model_grads, numeric_grad
 
 Q = "LSTM_Captioning"
 
@@ -133,19 +133,7 @@ def captioning_lstm_grads(cs, rng):
     captions = rng.randint(1, V, size=(N, T + 1))
     captions[0, 1] = captions[0, 2] = captions[1, 1] = 4  # a word read three times
     captions[1, -1] = 0  # one <NULL> target
-    _, grads = model.loss(features, captions)
-    out = {}
-    for k in PARAMS:
-        param = model.params[k]
-
-        def f(v, k=k):
-            model.params[k] = v
-            return model.loss(features, captions)[0]
-
-        out[f"{k}_num"] = numeric_grad(f, param.copy())
-        model.params[k] = param
-        out[k] = grads.get(k) if isinstance(grads, dict) else None
-    return out
+    return model_grads(model, features, captions, names=PARAMS)
 
 
 @check(Q, points=1, targets=["classifiers.rnn.CaptioningRNN.sample"],

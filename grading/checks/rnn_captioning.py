@@ -6,7 +6,7 @@ they pass on the student release. The notebook judges them with verdict lines.
 
 import numpy as np
 
-from grading.core import Agree, Close, Equal, check, numeric_grad
+from grading.core import Agree, Close, Equal, check, model_grads, numeric_grad
 
 Q = "RNN_Captioning"
 
@@ -152,19 +152,7 @@ def captioning_rnn_grads(cs, rng):
     captions = rng.randint(1, V, size=(N, T + 1))
     captions[0, 1] = captions[0, 2] = captions[1, 1] = 4  # a word read three times
     captions[1, -1] = 0  # one <NULL> target
-    _, grads = model.loss(features, captions)
-    out = {}
-    for k in _PARAMS:
-        param = model.params[k]
-
-        def f(v, k=k):
-            model.params[k] = v
-            return model.loss(features, captions)[0]
-
-        out[f"{k}_num"] = numeric_grad(f, param.copy())
-        model.params[k] = param
-        out[k] = grads.get(k) if isinstance(grads, dict) else None
-    return out
+    return model_grads(model, features, captions, names=_PARAMS)
 
 
 @check(Q, points=2, targets=["classifiers.rnn.CaptioningRNN.sample"],
